@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Build and test Pilotlight.
+#
+#   ./build.sh          check prerequisites (installing missing apt packages when root on Debian), build (Debug)
+#   ./build.sh test     the same, then run the whole test suite and print the totals
+#   ./build.sh help     this text
+set -euo pipefail
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# No MSBuild worker nodes are left running after the build.
+export MSBUILDDISABLENODEREUSE=1
+
+ROOT="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+cd "$ROOT"
+
+SOLUTION=Pilotlight.slnx
+CONFIG=Debug
+PG_BIN=/usr/lib/postgresql/15/bin
+HAPROXY_BIN=/usr/sbin/haproxy
+DOTNET_INSTALL_URL=https://learn.microsoft.com/dotnet/core/install/linux-debian
+
+usage() {
+  cat <<EOF
+usage: ./build.sh [build|test|help]
+
+  (none), build   check prerequisites, then build $SOLUTION ($CONFIG)
+  test            check prerequisites, build, run all tests and print the totals
+  help            show this text
+
+Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN).
+Missing PostgreSQL/HAProxy are installed with apt-get when running as root on Debian/Ubuntu.
+EOF
+}
+
+say() { printf '%s\n' "$*"; }
+err() { printf '%s\n' "$*" >&2; }
+
+now() { date +%s.%N; }
+# elapsed START -> "12.3s"
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1fs", e - s }'; }
+
+# ---------------------------------------------------------------- prerequisites
+
+is_debian() {
+  [[ -r /etc/os-release ]] || return 1
+  local id id_like
+  id="$(. /etc/os-release && printf '%s' "${ID:-}")"
+  id_like="$(. /etc/os-release && printf '%s' "${ID_LIKE:-}")"
+  [[ " $id $id_like " == *" debian "* || " $id $id_like " == *" ubuntu "* ]]
+}
+
+check_dotnet() {
+  local sdk
+  if command -v dotnet >/dev/null 2>&1; then
+    sdk="$(dotnet --list-sdks 2>/dev/null | awk '$1 ~ /^10\./ { print $1 }' | sort -V | tail -n 1)"
+    if [[ -n $sdk ]]; then
+      say "ok  dotnet $sdk"
+      return 0
+    fi
+    err "missing  .NET SDK 10 (found: $(dotnet --list-sdks 2>/dev/null | awk '{ print $1 }' | paste -sd ' ' -))"
+  else
+    err "missing  .NET SDK 10 (no 'dotnet' on PATH)"
+  fi
+  err "  the .NET SDK is not in Debian's repositories; install dotnet-sdk-10.0 as described at"
+  err "  $DOTNET_INSTALL_URL"
+  err "  (or: curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0)"
+  return 1
+}
+
+have_postgres() {
+  local b
+  for b in postgres initdb pg_ctl pg_basebackup; do
+    [[ -x $PG_BIN/$b ]] || return 1
+  done
+}
+
+have_haproxy() { [[ -x $HAPROXY_BIN ]]; }
+
+# "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" -> 15.18
+report_postgres() { say "ok  postgresql $("$PG_BIN/postgres" --version | awk '{ print $3 }') ($PG_BIN)"; }
+# "HAProxy version 2.6.12-1+deb12u4 2025/..." -> 2.6.12
+report_haproxy() { say "ok  haproxy $("$HAPROXY_BIN" -v 2>&1 | awk 'NR == 1 { sub(/-.*/, "", $3); print $3 }')"; }
+
+# apt_install PKG... : non-interactive install that does not start services (works without systemd).
+apt_install() {
+  local created_policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    created_policy=1
+    # shellcheck disable=SC2064
+    trap "rm -f /usr/sbin/policy-rc.d" EXIT
+  fi
+  local rc=0
+  say "+ apt-get update"
+  apt-get update -q || rc=$?
+  if [[ $rc -eq 0 ]]; then
+    say "+ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" || rc=$?
+  fi
+  if [[ $created_policy -eq 1 ]]; then
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+  fi
+  return "$rc"
+}
+
+check_prereqs() {
+  local failed=0 missing=()
+
+  check_dotnet || failed=1
+
+  if have_postgres; then report_postgres; else missing+=(postgresql-15); fi
+  if have_haproxy; then report_haproxy; else missing+=(haproxy); fi
+
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    if [[ $EUID -eq 0 ]] && is_debian && command -v apt-get >/dev/null 2>&1; then
+      say "installing  ${missing[*]}"
+      if ! apt_install "${missing[@]}"; then
+        err "error: apt-get install ${missing[*]} failed"
+        return 1
+      fi
+      for pkg in "${missing[@]}"; do
+        case $pkg in
+          postgresql-15)
+            if have_postgres; then report_postgres; else err "missing  postgresql 15 server binaries in $PG_BIN after install"; failed=1; fi ;;
+          haproxy)
+            if have_haproxy; then report_haproxy; else err "missing  haproxy ($HAPROXY_BIN) after install"; failed=1; fi ;;
+        esac
+      done
+    else
+      for pkg in "${missing[@]}"; do
+        case $pkg in
+          postgresql-15) err "missing  postgresql 15 server binaries ($PG_BIN/{postgres,initdb,pg_ctl,pg_basebackup})" ;;
+          haproxy) err "missing  haproxy ($HAPROXY_BIN)" ;;
+        esac
+      done
+      err "  install with: sudo apt-get install -y ${missing[*]}"
+      failed=1
+    fi
+  fi
+
+  return "$failed"
+}
+
+# ---------------------------------------------------------------- build & test
+
+do_build() {
+  local start rc=0
+  start="$(now)"
+  say "build: dotnet build $SOLUTION -c $CONFIG"
+  # TreatWarningsAsErrors is set in Directory.Build.props; -warnaserror also covers MSBuild/NuGet warnings.
+  dotnet build "$SOLUTION" -c "$CONFIG" -nologo -tl:off -warnaserror -v quiet "-clp:ErrorsOnly;NoSummary" -nodeReuse:false || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    err "build: FAILED in $(elapsed "$start")"
+    return "$rc"
+  fi
+  say "build: ok in $(elapsed "$start")"
+}
+
+# Sum the <Counters> of all .trx files in DIR: prints "total passed failed skipped files".
+trx_totals() {
+  local dir=$1
+  find "$dir" -name '*.trx' -print0 | xargs -0 -r cat | awk '
+    /<Counters / {
+      files++
+      for (i = 1; i <= NF; i++) {
+        if (split($i, kv, "=") == 2) {
+          key = kv[1]; val = kv[2]; gsub(/[^0-9]/, "", val)
+          if (key == "total") total += val
+          else if (key == "passed") passed += val
+          else if (key == "failed") failed += val
+          else if (key == "error") failed += val
+          else if (key == "timeout") failed += val
+          else if (key == "aborted") failed += val
+          else if (key == "notExecuted") skipped += val
+        }
+      }
+    }
+    END { printf "%d %d %d %d %d\n", total, passed, failed, skipped, files }'
+}
+
+do_test() {
+  local start rc=0 results
+  results="$(mktemp -d "${TMPDIR:-/tmp}/pilotlight-tests.XXXXXX")"
+  start="$(now)"
+  say "test: dotnet test $SOLUTION --no-build"
+  dotnet test "$SOLUTION" -c "$CONFIG" --no-build -nologo -tl:off \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --logger "trx;LogFilePrefix=results" --results-directory "$results" || rc=$?
+
+  local total passed failed skipped files
+  read -r total passed failed skipped files < <(trx_totals "$results")
+  local projects
+  projects="$(grep -c '<Project Path="tests/' "$SOLUTION" || true)"
+
+  say "tests: $passed passed, $failed failed, $skipped skipped ($files assemblies) in $(elapsed "$start")"
+
+  if [[ $rc -eq 0 && $failed -eq 0 && $files -lt $projects ]]; then
+    err "test: only $files of $projects test assemblies reported results"
+    rc=1
+  fi
+  if [[ $rc -ne 0 || $failed -ne 0 ]]; then
+    err "test: FAILED (dotnet test exit code $rc); results kept in $results"
+    [[ $rc -ne 0 ]] || rc=1
+    return "$rc"
+  fi
+  rm -rf "$results"
+}
+
+# ---------------------------------------------------------------- main
+
+cmd="${1:-build}"
+case $cmd in
+  help | -h | --help)
+    usage
+    ;;
+  prereqs)
+    check_prereqs
+    ;;
+  build)
+    start="$(now)"
+    check_prereqs
+    do_build
+    say "done in $(elapsed "$start")"
+    ;;
+  test)
+    start="$(now)"
+    check_prereqs
+    do_build
+    do_test
+    say "done in $(elapsed "$start")"
+    ;;
+  *)
+    err "build.sh: unknown command '$cmd'"
+    usage >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,17 @@
+namespace Pilotlight.Cli;
+
+/// <summary>The exit codes of every command; the README documents them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what was asked; for validate, the plan is valid.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command could not do what was asked (refused, or an operation failed).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The plan is invalid or cannot be read as a plan (missing, not YAML, binary, too large).</summary>
+    public const int InvalidPlan = 2;
+
+    /// <summary>The command line itself is wrong: unknown command or option, bad argument.</summary>
+    public const int Usage = 64;
+}

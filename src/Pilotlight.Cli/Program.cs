@@ -1,0 +1,11 @@
+using Pilotlight.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var context = new CliContext(Console.Out, Console.Error, TimeProvider.System, Environment.CurrentDirectory);
+return await PilotlightCommand.RunAsync(args, context, cancellation.Token);

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Core.Plans;
+
+/// <summary>One protected workload as declared in <c>pilotlight.yaml</c>. Immutable; read with <see cref="PlanFile"/>.</summary>
+public sealed record Plan
+{
+    public const int CurrentVersion = 1;
+
+    public required string Name { get; init; }
+
+    public required Objectives Objectives { get; init; }
+
+    /// <summary>Exactly two sites; the one with <see cref="SiteRole.Primary"/> is the configured primary.</summary>
+    public required ImmutableArray<Site> Sites { get; init; }
+
+    public required ImmutableArray<ResourceBinding> Resources { get; init; }
+
+    /// <summary>Pilot and full compute capacity per site name.</summary>
+    public required ImmutableDictionary<string, SiteCapacity> Capacity { get; init; }
+
+    public required HealthSettings Health { get; init; }
+
+    public required FailoverSettings Failover { get; init; }
+
+    public required ImmutableArray<DrillSpec> Drills { get; init; }
+
+    public required ImmutableArray<Webhook> Webhooks { get; init; }
+
+    public Site Primary => Sites.Single(s => s.Role == SiteRole.Primary);
+
+    public Site Standby => Sites.Single(s => s.Role == SiteRole.Standby);
+
+    public ResourceBinding? Resource(ResourceKind kind) => Resources.FirstOrDefault(r => r.Kind == kind);
+}

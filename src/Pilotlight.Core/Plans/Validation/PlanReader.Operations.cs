@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Schedules;
+
+namespace Pilotlight.Core.Plans.Validation;
+
+internal sealed partial class PlanReader
+{
+    private static readonly string[] PolicyWords = ["automatic", "approval", "manual"];
+
+    private static readonly string[] DrillModeWords = ["live", "isolated"];
+
+    private static readonly string[] EventCategories = ["health", "readiness", "failover", "failback", "drill", "execution"];
+
+    private static FailoverSettings? ReadFailover(MapReader top, Objectives? objectives, HealthSettings? health)
+    {
+        var map = top.Map("failover");
+        if (map is null)
+        {
+            return top.Has("failover") || objectives is null ? null : new FailoverSettings(FailoverPolicy.Manual, null, objectives.Rpo);
+        }
+
+        var policy = map.Choice("policy", PolicyWords, required: true);
+        var approvalTimeout = map.Duration("approval_timeout");
+        var maxLoss = map.Duration("max_data_loss", positive: false);
+        map.RejectUnknownKeys();
+        var fine = policy is not null && objectives is not null
+            && (approvalTimeout is not null || !map.Has("approval_timeout"))
+            && (maxLoss is not null || !map.Has("max_data_loss"));
+        if (approvalTimeout is not null && policy is not null and not "approval")
+        {
+            map.Report("approval_timeout", $"applies only to policy approval, and the policy is {policy}", "no approval_timeout, or policy: approval");
+            fine = false;
+        }
+
+        if (maxLoss is not null && objectives is not null && maxLoss > objectives.Rpo)
+        {
+            map.Report("max_data_loss", $"{Words(maxLoss.Value)} exceeds the rpo {Words(objectives.Rpo)}", "at most the rpo");
+            fine = false;
+        }
+
+        if (policy is "automatic" or "approval" && health is not null && health.Probes.IsEmpty)
+        {
+            map.Report("policy", $"{policy} failover needs health probes to detect an outage, and the plan has none", "a health block with probes, or policy: manual");
+            fine = false;
+        }
+
+        if (!fine || objectives is null)
+        {
+            return null;
+        }
+
+        var parsed = policy switch
+        {
+            "automatic" => FailoverPolicy.Automatic,
+            "approval" => FailoverPolicy.Approval,
+            _ => FailoverPolicy.Manual,
+        };
+        return new FailoverSettings(parsed, approvalTimeout, maxLoss ?? objectives.Rpo);
+    }
+
+    private ImmutableArray<DrillSpec> ReadDrills(MapReader top)
+    {
+        var result = ImmutableArray.CreateBuilder<DrillSpec>();
+        foreach (var item in top.MapList("drills"))
+        {
+            var name = ReadName(item, "name");
+            if (name is not null && result.Any(d => d.Name == name))
+            {
+                item.Report("name", $"'{name}' names another drill too", "unique drill names");
+                name = null;
+            }
+
+            var zone = item.Text("time_zone", expected: "an IANA time zone such as UTC or Europe/Dublin") ?? "UTC";
+            var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _);
+            if (!zoneKnown)
+            {
+                var near = Suggestions.DidYouMean(zone, TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id));
+                item.Report("time_zone", $"unknown time zone '{zone}'{near}", "an IANA time zone such as UTC or Europe/Dublin");
+            }
+
+            var expression = item.Text("schedule", required: true, "a cron expression such as '5 0 * * MON#1' (first Monday, 00:05)");
+            DrillSchedule? schedule = null;
+            if (expression is not null && zoneKnown)
+            {
+                if (!DrillSchedule.TryParse(expression, zone, out schedule, out var error))
+                {
+                    item.Report("schedule", error);
+                }
+                else if (schedule.NextAfter(clock.GetUtcNow()) is null)
+                {
+                    item.Report("schedule", $"'{expression}' never fires again", "a schedule with future occurrences");
+                    schedule = null;
+                }
+            }
+
+            var duration = item.Duration("duration", required: true);
+            var mode = item.Choice("mode", DrillModeWords, required: true);
+            item.RejectUnknownKeys();
+            if (name is not null && schedule is not null && duration is not null && mode is not null)
+            {
+                result.Add(new DrillSpec(name, schedule, duration.Value, mode == "live" ? DrillMode.Live : DrillMode.Isolated));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private ImmutableArray<Webhook> ReadNotifications(MapReader top)
+    {
+        var map = top.Map("notifications");
+        var result = ImmutableArray.CreateBuilder<Webhook>();
+        if (map is null)
+        {
+            return result.ToImmutable();
+        }
+
+        foreach (var item in map.MapList("webhooks"))
+        {
+            var name = ReadName(item, "name");
+            if (name is not null && result.Any(w => w.Name == name))
+            {
+                item.Report("name", $"'{name}' names another webhook too", "unique webhook names");
+                name = null;
+            }
+
+            var url = item.Url("url", required: true);
+            var events = ImmutableArray.CreateBuilder<string>();
+            var eventsFine = true;
+            foreach (var pattern in item.StringList("events"))
+            {
+                var category = pattern.Value.Split('.')[0];
+                var wellFormed = pattern.Value == "*" || (pattern.Value.Split('.').Length == 2 && pattern.Value.Split('.')[1].Length > 0);
+                if (!wellFormed || (pattern.Value != "*" && !EventCategories.Contains(category)))
+                {
+                    var near = Suggestions.DidYouMean(category, EventCategories);
+                    problems.Add(pattern.Position, pattern.Path, $"'{pattern.Value}' matches no event{near}", $"*, or category.* or category.name with a category among {string.Join(", ", EventCategories)}");
+                    eventsFine = false;
+                    continue;
+                }
+
+                events.Add(pattern.Value);
+            }
+
+            item.RejectUnknownKeys();
+            if (name is not null && url is not null && eventsFine)
+            {
+                result.Add(new Webhook(name, url, events.Count == 0 ? ["*"] : events.ToImmutable()));
+            }
+        }
+
+        map.RejectUnknownKeys();
+        return result.ToImmutable();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Plans.Reading;
+
+namespace Pilotlight.Core.Providers.BuiltIn;
+
+/// <summary><c>compute.provider: aws-asg</c> — an Auto Scaling group per site, resized between pilot and full.</summary>
+internal sealed partial class AwsAsgSchema : IProviderSchema
+{
+    private const string Rule = "1-255 characters, no colon";
+
+    public ResourceKind Kind => ResourceKind.Compute;
+
+    public string Name => "aws-asg";
+
+    public ProviderSettings? Read(MapReader config, ProviderContext context)
+    {
+        var groups = context.ReadPerSite(config, (block, site) =>
+        {
+            var group = ProviderChecks.Named(block, "group", GroupPattern(), Rule);
+            var region = ProviderChecks.AwsRegion(block, site);
+            return group is null || region is null ? null : new AwsAsgGroup(group, region);
+        });
+        return groups.Count == context.Sites.Length ? new AwsAsgSettings(groups) : null;
+    }
+
+    [GeneratedRegex("^[^:]{1,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupPattern();
+}
+
+/// <summary>Settings of the <c>aws-asg</c> compute provider.</summary>
+public sealed record AwsAsgSettings(ImmutableDictionary<string, AwsAsgGroup> Groups) : ProviderSettings;
+
+/// <summary>One site's Auto Scaling group.</summary>
+public sealed record AwsAsgGroup(string Group, string Region);

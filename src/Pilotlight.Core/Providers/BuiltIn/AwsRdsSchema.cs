@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Plans.Reading;
+
+namespace Pilotlight.Core.Providers.BuiltIn;
+
+/// <summary><c>database.provider: aws-rds</c> — an RDS instance and its cross-region read replica.</summary>
+internal sealed partial class AwsRdsSchema : IProviderSchema
+{
+    private const string Rule = "1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one";
+
+    public ResourceKind Kind => ResourceKind.Database;
+
+    public string Name => "aws-rds";
+
+    public ProviderSettings? Read(MapReader config, ProviderContext context)
+    {
+        var instances = context.ReadPerSite(config, (block, site) =>
+        {
+            var id = ProviderChecks.Named(block, "instance", InstancePattern(), Rule);
+            var region = ProviderChecks.AwsRegion(block, site);
+            return id is null || region is null || id.Contains("--", StringComparison.Ordinal) ? null : new AwsRdsInstance(id, region);
+        });
+        ProviderChecks.DistinctPerSite(config, instances, i => $"{i.Region}/{i.Instance}", "instance");
+        return instances.Count == context.Sites.Length ? new AwsRdsSettings(instances) : null;
+    }
+
+    [GeneratedRegex("^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstancePattern();
+}
+
+/// <summary>Settings of the <c>aws-rds</c> database provider.</summary>
+public sealed record AwsRdsSettings(ImmutableDictionary<string, AwsRdsInstance> Instances) : ProviderSettings;
+
+/// <summary>One site's DB instance identifier and region.</summary>
+public sealed record AwsRdsInstance(string Instance, string Region);

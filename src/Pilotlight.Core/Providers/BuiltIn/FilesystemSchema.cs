@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Plans.Reading;
+
+namespace Pilotlight.Core.Providers.BuiltIn;
+
+/// <summary><c>objects.provider: filesystem</c> — a directory of objects per site, replicated one way.</summary>
+internal sealed class FilesystemSchema : IProviderSchema
+{
+    public ResourceKind Kind => ResourceKind.Objects;
+
+    public string Name => "filesystem";
+
+    public ProviderSettings? Read(MapReader config, ProviderContext context)
+    {
+        var reconcile = config.Duration("reconcile_interval") ?? TimeSpan.FromSeconds(30);
+        var paths = context.ReadPerSite(config, (block, _) => block.Text("path", required: true, "a directory path"));
+        ProviderChecks.DistinctPerSite(config, paths, p => Path.GetFullPath(p), "path");
+        return paths.Count == context.Sites.Length && (reconcile > TimeSpan.Zero) ? new FilesystemSettings(paths, reconcile) : null;
+    }
+}
+
+/// <summary>Settings of the <c>filesystem</c> objects provider.</summary>
+public sealed record FilesystemSettings(ImmutableDictionary<string, string> Paths, TimeSpan ReconcileInterval) : ProviderSettings;

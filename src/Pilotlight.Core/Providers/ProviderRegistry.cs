@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Plans;
+
+namespace Pilotlight.Core.Providers;
+
+/// <summary>The provider schemas a plan may name, by resource kind and provider name. Immutable.</summary>
+public sealed class ProviderRegistry
+{
+    private readonly ImmutableDictionary<(ResourceKind, string), IProviderSchema> _schemas;
+
+    private ProviderRegistry(ImmutableDictionary<(ResourceKind, string), IProviderSchema> schemas) => _schemas = schemas;
+
+    public static ProviderRegistry Empty { get; } = new(ImmutableDictionary<(ResourceKind, string), IProviderSchema>.Empty);
+
+    /// <summary>A registry with <paramref name="schema"/> added; a second schema for the same kind and name is a bug.</summary>
+    public ProviderRegistry With(IProviderSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var key = (schema.Kind, schema.Name);
+        if (_schemas.ContainsKey(key))
+        {
+            throw new InvalidOperationException($"Provider '{schema.Name}' is already registered for {schema.Kind}.");
+        }
+
+        return new ProviderRegistry(_schemas.Add(key, schema));
+    }
+
+    public IProviderSchema? Find(ResourceKind kind, string name) => _schemas.GetValueOrDefault((kind, name));
+
+    /// <summary>Provider names for a kind, sorted.</summary>
+    public IReadOnlyList<string> NamesFor(ResourceKind kind) =>
+        [.. _schemas.Keys.Where(k => k.Item1 == kind).Select(k => k.Item2).Order(StringComparer.Ordinal)];
+}

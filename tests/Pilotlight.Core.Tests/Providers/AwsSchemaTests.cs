@@ -1,0 +1,30 @@
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers.BuiltIn;
+
+namespace Pilotlight.Core.Tests.Providers;
+
+public sealed class AwsSchemaTests
+{
+    private static string[] Problems(string find, string replace)
+    {
+        var text = File.ReadAllText(Plans.SamplePlans.Example("aws.yaml")).Replace(find, replace, StringComparison.Ordinal);
+        return [.. PlanFile.Parse("aws.yaml", text, BuiltInProviders.Registry, FixedClock.At2026).Problems.Select(p => p.ToString())];
+    }
+
+    [Fact]
+    public void AwsExample_IsValid() => Problems("shop", "shop").ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("instance: shop-db-eu }", "instance: 1shop }", "aws.yaml:23:21: database.config.eu.instance: '1shop' is not a valid instance; expected 1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one")]
+    [InlineData("bucket: shop-assets-us-west-2 }", "bucket: Shop_Assets }", "aws.yaml:31:19: objects.config.us.bucket: 'Shop_Assets' is not a valid bucket; expected 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit")]
+    [InlineData("hosted_zone_id: Z0123456789ABCDEFGHIJ", "hosted_zone_id: abc", "aws.yaml:50:21: traffic.config.hosted_zone_id: 'abc' is not a valid hosted_zone_id; expected a hosted zone id such as Z0123456789ABCDEFGHIJ")]
+    [InlineData("region: us-west-2", "region: lab-b", "aws.yaml:24:9: database.config.us: site 'us' has region 'lab-b', which is not an AWS region; expected a site region such as eu-west-1, or region: here")]
+    [InlineData("us: { bucket: shop-assets-us-west-2 }", "us: { bucket: shop-assets-eu-west-1 }", "aws.yaml:31:9: objects.config.us: has the same bucket as site 'eu' (shop-assets-eu-west-1); expected each site its own bucket")]
+    [InlineData("record_name: shop.example.com", "record_name: shop", "aws.yaml:51:18: traffic.config.record_name: 'shop' is not a valid record_name; expected a DNS name such as shop.example.com")]
+    public void AwsExample_BadValue_ReportedByItsProvider(string find, string replace, string expected)
+    {
+        var problems = Problems(find, replace);
+
+        problems.ShouldContain(expected);
+    }
+}
