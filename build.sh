@@ -152,7 +152,12 @@ do_build() {
   start="$(now)"
   say "build: dotnet build $SOLUTION -c $CONFIG"
   # TreatWarningsAsErrors is set in Directory.Build.props; -warnaserror also covers MSBuild/NuGet warnings.
-  dotnet build "$SOLUTION" -c "$CONFIG" -nologo -tl:off -warnaserror -v quiet "-clp:ErrorsOnly;NoSummary" -nodeReuse:false || rc=$?
+  # Only error lines get through (the console logger's summary block is dropped).
+  set +e
+  dotnet build "$SOLUTION" -c "$CONFIG" -nologo -tl:off -warnaserror -v quiet -clp:ErrorsOnly -nodeReuse:false 2>&1 |
+    grep -vE '^[[:space:]]*$|^Build (succeeded|FAILED)\.$|^[[:space:]]+[0-9]+ (Warning|Error)\(s\)$|^Time Elapsed '
+  rc=${PIPESTATUS[0]}
+  set -e
   if [[ $rc -ne 0 ]]; then
     err "build: FAILED in $(elapsed "$start")"
     return "$rc"
@@ -160,50 +165,42 @@ do_build() {
   say "build: ok in $(elapsed "$start")"
 }
 
-# Sum the <Counters> of all .trx files in DIR: prints "total passed failed skipped files".
-trx_totals() {
-  local dir=$1
-  find "$dir" -name '*.trx' -print0 | xargs -0 -r cat | awk '
-    /<Counters / {
-      files++
-      for (i = 1; i <= NF; i++) {
-        if (split($i, kv, "=") == 2) {
-          key = kv[1]; val = kv[2]; gsub(/[^0-9]/, "", val)
-          if (key == "total") total += val
-          else if (key == "passed") passed += val
-          else if (key == "failed") failed += val
-          else if (key == "error") failed += val
-          else if (key == "timeout") failed += val
-          else if (key == "aborted") failed += val
-          else if (key == "notExecuted") skipped += val
-        }
-      }
-    }
-    END { printf "%d %d %d %d %d\n", total, passed, failed, skipped, files }'
-}
+# Noise from VSTest that says nothing about the outcome.
+TEST_NOISE='^A total of [0-9]+ test files? matched|^Data collector .Blame. message: All tests finished running|^Additionally, path to test adapters|^[[:space:]]*$'
 
 do_test() {
-  local start rc=0 results
+  local start rc=0 results log
   results="$(mktemp -d "${TMPDIR:-/tmp}/pilotlight-tests.XXXXXX")"
+  log="$results/dotnet-test.log"
   start="$(now)"
   say "test: dotnet test $SOLUTION --no-build"
+  # A test that hangs for 10 minutes kills its test host and fails the run instead of hanging CI.
+  set +e
   dotnet test "$SOLUTION" -c "$CONFIG" --no-build -nologo -tl:off \
     --blame-hang-timeout 10m --blame-hang-dump-type none \
-    --logger "trx;LogFilePrefix=results" --results-directory "$results" || rc=$?
+    --results-directory "$results" 2>&1 | tee "$log" | grep -vE "$TEST_NOISE"
+  rc=${PIPESTATUS[0]}
+  set -e
 
-  local total passed failed skipped files
-  read -r total passed failed skipped files < <(trx_totals "$results")
-  local projects
-  projects="$(grep -c '<Project Path="tests/' "$SOLUTION" || true)"
+  # "Passed!  - Failed:     0, Passed:    29, Skipped:     0, Total:    29, Duration: 531 ms - X.Tests.dll (net10.0)"
+  local passed failed skipped assemblies aborted
+  read -r passed failed skipped assemblies aborted < <(awk '
+    /^Test run for / { assemblies++ }
+    /^Test Run Aborted/ { aborted++ }
+    /^(Passed|Failed)! +- / {
+      line = $0
+      if (match(line, /Failed: +[0-9]+/))  { s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); failed += s }
+      if (match(line, /Passed: +[0-9]+/))  { s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); passed += s }
+      if (match(line, /Skipped: +[0-9]+/)) { s = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); skipped += s }
+    }
+    END { printf "%d %d %d %d %d\n", passed, failed, skipped, assemblies, aborted }' "$log")
 
-  say "tests: $passed passed, $failed failed, $skipped skipped ($files assemblies) in $(elapsed "$start")"
+  local runs="$assemblies assemblies"
+  [[ $aborted -eq 0 ]] || runs="$runs, $aborted run(s) aborted"
+  say "tests: $passed passed, $failed failed, $skipped skipped ($runs) in $(elapsed "$start")"
 
-  if [[ $rc -eq 0 && $failed -eq 0 && $files -lt $projects ]]; then
-    err "test: only $files of $projects test assemblies reported results"
-    rc=1
-  fi
   if [[ $rc -ne 0 || $failed -ne 0 ]]; then
-    err "test: FAILED (dotnet test exit code $rc); results kept in $results"
+    err "test: FAILED (dotnet test exit code $rc); output and results kept in $results"
     [[ $rc -ne 0 ]] || rc=1
     return "$rc"
   fi

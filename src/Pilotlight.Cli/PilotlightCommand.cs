@@ -18,6 +18,8 @@ internal static class PilotlightCommand
             json,
             ValidateCommand.Create(json, context),
             InitCommand.Create(json, context),
+            LabCommand.Create(json, context),
+            DemoCommand.Create(json, context),
         };
 
         var parse = root.Parse(args);

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Pilotlight.Lab;
+
+namespace Pilotlight.Cli.Commands;
+
+/// <summary><c>pilotlight demo</c>: the lab up, a burst of orders through the entry, the status, the lab down — each phase timed.</summary>
+internal static class DemoCommand
+{
+    public const int DemoBasePort = 17500;
+
+    public static Command Create(Option<bool> json, CliContext context)
+    {
+        var orders = new Option<int>("--orders") { Description = "How many orders the burst places", DefaultValueFactory = _ => 200 };
+        var command = new Command("demo", "Show the lab end to end on this machine: up, orders, status, down") { orders };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), context, ct));
+        _ = json;
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int orders, CliContext context, CancellationToken cancellationToken)
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}");
+        var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, DemoBasePort, synchronous: false, context) with { StateDirectory = stateDirectory });
+        var output = context.Out;
+        try
+        {
+            await Phase(output, "lab up", async () =>
+            {
+                var result = await lab.UpAsync(new Progress<string>(line => output.WriteLine($"    {line}")), cancellationToken);
+                return $"entry {result.EntryUrl}";
+            });
+            await Phase(output, $"{orders} orders through the entry", () => BurstAsync(lab.Layout.EntryUrl, orders, cancellationToken));
+            await Phase(output, "lab status", async () =>
+            {
+                var status = await lab.StatusAsync(context.Clock, cancellationToken);
+                LabStatusView.Write(status, output);
+                return $"entry routes to site {status.ActiveSite}";
+            });
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is LabException or TimeoutException or HttpRequestException or InvalidOperationException or IOException)
+        {
+            await context.Error.WriteLineAsync($"pilotlight demo: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            await Phase(output, "lab down", async () =>
+            {
+                var result = await lab.DownAsync(purge: true, CancellationToken.None);
+                return $"stopped {result.Stopped.Length} processes, ports free, state deleted";
+            });
+        }
+    }
+
+    private static async Task Phase(TextWriter output, string name, Func<Task<string>> action)
+    {
+        await output.WriteLineAsync($"== {name}");
+        var clock = Stopwatch.StartNew();
+        var summary = await action();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"   {summary} ({clock.Elapsed.TotalSeconds:0.00}s)"));
+    }
+
+    private static async Task<string> BurstAsync(Uri entry, int count, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = entry, Timeout = TimeSpan.FromSeconds(10) };
+        var latencies = new List<double>();
+        var sites = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failed = 0;
+        var next = 0;
+        var workers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await http.PostAsJsonAsync("/orders", new { sku = $"SKU-{(next % 10) + 1}", qty = 1, client_ref = "demo" }, cancellationToken);
+                var answer = response.StatusCode == HttpStatusCode.Created ? await response.Content.ReadFromJsonAsync<OrderAnswer>(cancellationToken) : null;
+                lock (latencies)
+                {
+                    if (answer is null)
+                    {
+                        failed++;
+                        continue;
+                    }
+
+                    latencies.Add(clock.Elapsed.TotalMilliseconds);
+                    sites[answer.Site] = sites.GetValueOrDefault(answer.Site) + 1;
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        latencies.Sort();
+        var p50 = latencies.Count > 0 ? latencies[latencies.Count / 2] : 0;
+        var p99 = latencies.Count > 0 ? latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))] : 0;
+        var served = string.Join(", ", sites.Select(s => $"site {s.Key}: {s.Value}"));
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} of {count} orders failed");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{latencies.Count} acknowledged ({served}), latency p50 {p50:0.0} ms, p99 {p99:0.0} ms");
+    }
+
+    private sealed record OrderAnswer(long Id, string Site);
+}

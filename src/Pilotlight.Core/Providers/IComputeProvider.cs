@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Core.Providers;
+
+/// <summary>Drives one kind of compute: scales a site's instances and reports them.</summary>
+public interface IComputeProvider
+{
+    /// <summary>Starts or stops instances until <paramref name="count"/> run and answer ready; idempotent.</summary>
+    Task ScaleAsync(string site, int count, CancellationToken cancellationToken);
+
+    Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken);
+}
+
+/// <summary>One compute instance: where it listens, its process, and whether it answers.</summary>
+public sealed record InstanceStatus(string Site, int Index, int Port, int? Pid, bool Running, bool Ready, string? Health);

@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Pilotlight.Core.Processes;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>
+    /// Simulates the loss of a site: every process of the site — its database server with all its backends, its
+    /// Shop instances, its compute supervisor, and the object replicator if it runs there — is killed (SIGKILL) or
+    /// frozen (SIGSTOP), each as a whole process group.
+    /// </summary>
+    public async Task<ImmutableArray<string>> DisasterAsync(string site, DisasterMode mode, CancellationToken cancellationToken)
+    {
+        LabLayout.SiteIndex(site);
+        if (mode == DisasterMode.Partition)
+        {
+            throw new LabException("--mode partition needs the lab's sites in network namespaces of their own, which this version of the lab does not create yet; use --mode kill or --mode stop");
+        }
+
+        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
+        var processes = SiteProcesses(site);
+        var signal = mode == DisasterMode.Kill ? Signals.Kill : Signals.Stop;
+        foreach (var process in processes)
+        {
+            Signals.SendGroup(process, signal);
+        }
+
+        if (mode == DisasterMode.Kill)
+        {
+            foreach (var process in processes)
+            {
+                await Signals.WaitForExitAsync(process, TimeSpan.FromSeconds(5), cancellationToken);
+            }
+        }
+
+        await File.WriteAllTextAsync(DisasterPath(site), JsonSerializer.Serialize(new SiteDisaster(mode, [.. processes])), cancellationToken);
+        return [.. processes.Select(p => p.ToString())];
+    }
+
+    /// <summary>
+    /// Brings a lost site's infrastructure back as a real region comes back: a frozen site continues (SIGCONT); a
+    /// killed site gets its database server and object replication restarted from their directories as they are — a
+    /// returning old primary still believes it is primary. Compute is not restarted: that is the controller's decision.
+    /// </summary>
+    public async Task<ImmutableArray<string>> RecoverAsync(string site, CancellationToken cancellationToken)
+    {
+        LabLayout.SiteIndex(site);
+        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
+        var disaster = ReadDisaster(site) ?? throw new LabException($"site {site} has had no disaster to recover from");
+        var actions = new List<string>();
+        if (disaster.Mode == DisasterMode.Stop)
+        {
+            foreach (var process in disaster.Processes)
+            {
+                if (Signals.SendGroup(process, Signals.Cont))
+                {
+                    actions.Add($"continued {process}");
+                }
+            }
+        }
+        else
+        {
+            var database = Database(site);
+            if (database.Running is null)
+            {
+                var record = await database.StartAsync(cancellationToken);
+                actions.Add($"restarted {record}");
+            }
+
+            foreach (var daemon in Daemons.Where(d => d.Site == site && d.Name.StartsWith("replicator", StringComparison.Ordinal)))
+            {
+                if (RunningDaemon(daemon) is null)
+                {
+                    actions.Add($"restarted {StartDaemon(daemon)}");
+                }
+            }
+        }
+
+        File.Delete(DisasterPath(site));
+        return [.. actions];
+    }
+
+    private List<ProcessRecord> SiteProcesses(string site)
+    {
+        var processes = new List<ProcessRecord>();
+        if (Database(site).Running is { } postgres)
+        {
+            processes.Add(postgres);
+        }
+
+        processes.AddRange(Compute(site).RunningProcesses());
+        processes.AddRange(AllDaemons().Where(d => d.Site == site).Select(RunningDaemon).OfType<ProcessRecord>());
+        return processes;
+    }
+
+    private string DisasterPath(string site) => Path.Combine(Layout.StateDirectory, $"disaster-{site}.json");
+
+    private SiteDisaster? ReadDisaster(string site)
+    {
+        try
+        {
+            return File.Exists(DisasterPath(site)) ? JsonSerializer.Deserialize<SiteDisaster>(File.ReadAllText(DisasterPath(site))) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record SiteDisaster(DisasterMode Mode, ImmutableArray<ProcessRecord> Processes);
+}

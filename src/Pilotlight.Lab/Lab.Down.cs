@@ -1,0 +1,93 @@
+using Pilotlight.Core.Processes;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>
+    /// Stops every process the lab started, by PID — daemons first so nothing is restarted behind our back — and
+    /// proves the lab's ports are free. <paramref name="purge"/> also deletes the state directory.
+    /// </summary>
+    public async Task<LabDownResult> DownAsync(bool purge, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Layout.StateDirectory))
+        {
+            return new LabDownResult([], Purged: false);
+        }
+
+        var stopped = new List<string>();
+        var ports = new List<int>();
+        await using (await LabLock.AcquireAsync(Layout.LockPath, cancellationToken))
+        {
+            foreach (var daemon in AllDaemons())
+            {
+                if (RunningDaemon(daemon) is { } record)
+                {
+                    await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
+                    stopped.Add(record.ToString());
+                }
+            }
+
+            foreach (var site in LabLayout.Sites)
+            {
+                var compute = Compute(site);
+                foreach (var instance in await compute.GetInstancesAsync(cancellationToken))
+                {
+                    ports.Add(instance.Port);
+                }
+
+                foreach (var record in compute.RunningProcesses())
+                {
+                    await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
+                    stopped.Add(record.ToString());
+                }
+            }
+
+            var entry = Entry;
+            if (entry.Running is { } haproxy)
+            {
+                await entry.StopAsync(cancellationToken);
+                stopped.Add(haproxy.ToString());
+                ports.Add(Layout.EntryPort);
+            }
+
+            // The standby first: a primary waiting for a synchronous standby would otherwise hang its shutdown.
+            foreach (var site in LabLayout.Sites.OrderBy(s => s == State.ActiveSite ? 1 : 0))
+            {
+                var database = Database(site);
+                if (database.Running is { } postgres)
+                {
+                    await database.StopAsync(cancellationToken);
+                    stopped.Add(postgres.ToString());
+                    ports.Add(Layout.DatabasePort(site));
+                }
+            }
+
+            await WaitForPortsFreeAsync(ports.Distinct().ToList(), cancellationToken);
+        }
+
+        if (purge)
+        {
+            Directory.Delete(Layout.StateDirectory, recursive: true);
+        }
+
+        return new LabDownResult([.. stopped], purge);
+    }
+
+    private static IEnumerable<LabDaemon> AllDaemons() =>
+        [LabDaemon.Supervisor("a"), LabDaemon.Supervisor("b"), LabDaemon.Replicator("a", "b"), LabDaemon.Replicator("b", "a")];
+
+    /// <summary>Proves the ports of what was stopped are free (others' ports are not the lab's business).</summary>
+    private static async Task WaitForPortsFreeAsync(IReadOnlyList<int> ports, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Poll.UntilAsync(_ => Task.FromResult(ports.All(Ports.IsFree)), TimeSpan.FromSeconds(10), "the lab's ports to be free", cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var held = ports.Where(p => !Ports.IsFree(p)).Select(p => $"{p} ({Ports.Owner(p) ?? "unknown process"})");
+            throw new LabException($"after stopping the lab, ports are still in use: {string.Join(", ", held)}");
+        }
+    }
+}

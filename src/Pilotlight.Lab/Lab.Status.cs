@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Local.Objects;
+using Pilotlight.Providers.Postgres;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>Observes every part of the lab; never changes anything, never throws for a part that is down.</summary>
+    public async Task<LabStatus> StatusAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Exists)
+        {
+            throw new LabException($"no lab in {Layout.StateDirectory}; start one with: pilotlight lab up --state-dir {Layout.StateDirectory}");
+        }
+
+        var state = State;
+        var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
+        var objects = new FilesystemObjectStore(LabLayout.Sites.ToDictionary(s => s, Layout.ObjectsDirectory), clock);
+        var entry = Entry;
+        var trafficTask = SafeTrafficAsync(entry, cancellationToken);
+        var sites = await Task.WhenAll(LabLayout.Sites.Select(async site =>
+        {
+            var node = Database(site);
+            var compute = Compute(site);
+            var databaseTask = databases.GetStatusAsync(site, cancellationToken);
+            var instancesTask = compute.GetInstancesAsync(cancellationToken);
+            ObjectBacklog? backlog = site == state.ActiveSite ? null : await objects.GetBacklogAsync(state.ActiveSite, site, cancellationToken);
+            var daemons = AllDaemons().Where(d => d.Site == site && (d.Name.StartsWith("supervisor", StringComparison.Ordinal) || Daemons.Any(x => x.Name == d.Name)))
+                .Select(d => RunningDaemon(d) is { } r ? new DaemonStatus(d.Name, r.Pid, true) : new DaemonStatus(d.Name, null, false));
+            return new SiteStatus(
+                site,
+                Layout.DatabasePort(site),
+                node.ConnectionString,
+                await databaseTask,
+                node.Running?.Pid,
+                Layout.ObjectsDirectory(site),
+                backlog,
+                compute.Desired,
+                await instancesTask,
+                [.. daemons],
+                ReadDisaster(site)?.Mode.ToString().ToLowerInvariant());
+        }));
+
+        var traffic = await trafficTask;
+        return new LabStatus(
+            Layout.StateDirectory,
+            Layout.EntryUrl,
+            Layout.PlanPath,
+            state.Synchronous,
+            traffic?.ActiveSite,
+            [.. sites],
+            new ProcessStatus("haproxy", entry.Running?.Pid, entry.Running is not null),
+            traffic?.Servers ?? []);
+    }
+
+    private static async Task<TrafficStatus?> SafeTrafficAsync(Providers.HAProxy.HaproxyEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.GetStatusAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Processes;
+using Pilotlight.Providers.HAProxy;
+using Pilotlight.Providers.Local.Compute;
+using Pilotlight.Providers.Local.Objects;
+using Pilotlight.Providers.Postgres;
+
+namespace Pilotlight.Lab;
+
+/// <summary>
+/// Two sites on this machine built from real parts — PostgreSQL streaming replication, a filesystem object
+/// store replicated one way, the sample Shop as processes, HAProxy as the single entry — under one state directory.
+/// </summary>
+public sealed partial class Lab
+{
+    private readonly LabOptions _options;
+
+    public Lab(LabOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var stateDirectory = Path.GetFullPath(options.StateDirectory);
+        var existing = LabState.Load(Path.Combine(stateDirectory, "lab.json"));
+        Layout = new LabLayout(stateDirectory, existing?.BasePort ?? options.BasePort);
+    }
+
+    public LabLayout Layout { get; }
+
+    /// <summary>The saved state, or the state a new lab starts with (site a active).</summary>
+    public LabState State => LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a");
+
+    public bool Exists => File.Exists(Layout.StatePath);
+
+    private static string? DatabaseUser => ProcessLauncher.IsRoot ? "postgres" : null;
+
+    public PostgresNode Database(string site) => new(new PostgresNodeOptions
+    {
+        Site = site,
+        BinDir = _options.PostgresBinDirectory,
+        DataDir = Layout.DatabaseDataDirectory(site),
+        Port = Layout.DatabasePort(site),
+        LogPath = Path.Combine(Layout.DatabaseDirectory(site), "postgres.log"),
+        RunAsUser = DatabaseUser,
+    });
+
+    public HaproxyEntry Entry => new(new HaproxyOptions
+    {
+        Listen = new Endpoint("127.0.0.1", Layout.EntryPort),
+        ConfigPath = Path.Combine(Layout.HaproxyDirectory, "haproxy.cfg"),
+        AdminSocketPath = Path.Combine(Layout.HaproxyDirectory, "admin.sock"),
+        LogPath = Path.Combine(Layout.LogDirectory, "haproxy.log"),
+        Binary = _options.HaproxyBinary,
+        Servers = [.. LabLayout.Sites.SelectMany(site => Enumerable.Range(0, LabLayout.InstancesPerSite)
+            .Select(i => new HaproxyBackendServer(site, $"{site}{i + 1}", "127.0.0.1", Layout.InstanceBasePort(site) + i)))],
+        ActiveSite = State.ActiveSite,
+    });
+
+    public ProcessCompute Compute(string site) => new(new ProcessComputeOptions
+    {
+        Site = site,
+        FileName = _options.DotnetHost,
+        Arguments = [_options.ShopAssembly],
+        Environment = ImmutableDictionary<string, string>.Empty
+            .Add("SHOP_SITE", site)
+            .Add("SHOP_DATABASE", Database(site).ApplicationConnectionString)
+            .Add("SHOP_OBJECTS", Layout.ObjectsDirectory(site))
+            .Add("SHOP_SETTINGS", Layout.SecretsPath(site))
+            .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+            .Add("DOTNET_NOLOGO", "1"),
+        PortVariable = "SHOP_PORT",
+        BasePort = Layout.InstanceBasePort(site),
+        MaxInstances = LabLayout.InstancesPerSite,
+        StateDirectory = Layout.ComputeDirectory(site),
+        LogDirectory = Layout.LogDirectory,
+    });
+
+    public FilesystemReplicator Replicator(string from, string to) => new(new FilesystemReplicatorOptions
+    {
+        Source = Layout.ObjectsDirectory(from),
+        Target = Layout.ObjectsDirectory(to),
+        ReconcileInterval = TimeSpan.FromSeconds(10),
+    });
+
+    /// <summary>The daemons a lab runs while its sites are up; the replicator copies from the active site.</summary>
+    public ImmutableArray<LabDaemon> Daemons
+    {
+        get
+        {
+            var active = State.ActiveSite;
+            return [LabDaemon.Supervisor("a"), LabDaemon.Supervisor("b"), LabDaemon.Replicator(active, LabLayout.OtherSite(active))];
+        }
+    }
+
+    public ProcessRecord? RunningDaemon(LabDaemon daemon) => ReadRecord(Layout.DaemonRecordPath(daemon.Name)) is { IsAlive: true } r ? r : null;
+
+    private ProcessRecord StartDaemon(LabDaemon daemon)
+    {
+        if (RunningDaemon(daemon) is { } running)
+        {
+            return running;
+        }
+
+        var command = _options.PilotlightCommand;
+        var record = ProcessLauncher.StartDetached(new ProcessSpec
+        {
+            Name = daemon.Name,
+            FileName = command[0],
+            Arguments = [.. command.Skip(1), .. daemon.Arguments, "--state-dir", Layout.StateDirectory],
+            LogPath = Path.Combine(Layout.LogDirectory, $"{daemon.Name}.log"),
+            Environment = ImmutableDictionary<string, string>.Empty.Add("PILOTLIGHT_SHOP_DLL", _options.ShopAssembly),
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(Layout.DaemonRecordPath(daemon.Name))!);
+        File.WriteAllText(Layout.DaemonRecordPath(daemon.Name), JsonSerializer.Serialize(record));
+        return record;
+    }
+
+    private static ProcessRecord? ReadRecord(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ProcessRecord>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Lab;
+
+/// <summary>
+/// Where every part of a lab lives: ports derived from one base port, paths under one state directory.
+/// </summary>
+/// <remarks>
+/// Ports: base = the traffic entry; base+1, base+2 = PostgreSQL of a and b; base+10.. = instances of a;
+/// base+20.. = instances of b.
+/// </remarks>
+public sealed record LabLayout(string StateDirectory, int BasePort)
+{
+    public const int DefaultBasePort = 17400;
+
+    public const int InstancesPerSite = 2;
+
+    public static ImmutableArray<string> Sites { get; } = ["a", "b"];
+
+    public static string OtherSite(string site) => site == "a" ? "b" : "a";
+
+    public int EntryPort => BasePort;
+
+    public Uri EntryUrl => new($"http://127.0.0.1:{EntryPort}");
+
+    public int DatabasePort(string site) => BasePort + 1 + SiteIndex(site);
+
+    public int InstanceBasePort(string site) => BasePort + 10 + (10 * SiteIndex(site));
+
+    public IEnumerable<int> AllPorts =>
+        [EntryPort, .. Sites.Select(DatabasePort), .. Sites.SelectMany(s => Enumerable.Range(InstanceBasePort(s), InstancesPerSite))];
+
+    public string PlanPath => Path.Combine(StateDirectory, "pilotlight.yaml");
+
+    public string StatePath => Path.Combine(StateDirectory, "lab.json");
+
+    public string LockPath => Path.Combine(StateDirectory, "lab.lock");
+
+    public string LogDirectory => Path.Combine(StateDirectory, "logs");
+
+    public string DatabaseDirectory(string site) => Path.Combine(StateDirectory, "pg", site);
+
+    public string DatabaseDataDirectory(string site) => Path.Combine(DatabaseDirectory(site), "data");
+
+    public string ObjectsDirectory(string site) => Path.Combine(StateDirectory, "objects", site);
+
+    public string SecretsPath(string site) => Path.Combine(StateDirectory, "secrets", site, "shop.env");
+
+    public string ComputeDirectory(string site) => Path.Combine(StateDirectory, "compute", site);
+
+    public string HaproxyDirectory => Path.Combine(StateDirectory, "haproxy");
+
+    public string DaemonRecordPath(string name) => Path.Combine(StateDirectory, "daemons", $"{name}.json");
+
+    public static int SiteIndex(string site) => Sites.IndexOf(site) is >= 0 and var i ? i : throw new ArgumentException($"no site '{site}' in the lab; expected a or b", nameof(site));
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Pilotlight.Lab;
+
+/// <summary>What a lab was created with and which site is active, kept in <c>lab.json</c>.</summary>
+public sealed record LabState(int BasePort, bool Synchronous, string ActiveSite)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static LabState? Load(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<LabState>(File.ReadAllText(path), Json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Save(string path)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

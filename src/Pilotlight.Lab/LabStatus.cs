@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Lab;
+
+/// <summary>Everything <c>lab status</c> reports; its JSON form is a documented contract for scripts.</summary>
+public sealed record LabStatus(
+    string StateDirectory,
+    Uri EntryUrl,
+    string PlanPath,
+    bool Synchronous,
+    string? ActiveSite,
+    ImmutableArray<SiteStatus> Sites,
+    ProcessStatus Traffic,
+    ImmutableArray<TrafficServer> TrafficServers);
+
+/// <summary>One site of the lab.</summary>
+public sealed record SiteStatus(
+    string Name,
+    int DatabasePort,
+    string ConnectionString,
+    DatabaseStatus Database,
+    int? DatabasePid,
+    string ObjectsPath,
+    ObjectBacklog? ObjectBacklog,
+    int DesiredInstances,
+    ImmutableArray<InstanceStatus> Instances,
+    ImmutableArray<DaemonStatus> Daemons,
+    string? Disaster);
+
+/// <summary>A process of the lab: its PID when it runs.</summary>
+public sealed record ProcessStatus(string Name, int? Pid, bool Running);
+
+/// <summary>One of the lab's own daemons.</summary>
+public sealed record DaemonStatus(string Name, int? Pid, bool Running);

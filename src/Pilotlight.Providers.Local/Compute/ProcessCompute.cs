@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Pilotlight.Core.Processes;
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Providers.Local.Compute;
+
+/// <summary>
+/// One site's compute as local processes, one port each. Scaling starts or stops instances and waits until
+/// each answers ready; <see cref="ReconcileAsync"/> restarts instances that died while they are wanted. The
+/// desired count and each instance's PID are files under the state directory, so any process can act on them.
+/// </summary>
+public sealed class ProcessCompute
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    private readonly ProcessComputeOptions _options;
+
+    public ProcessCompute(ProcessComputeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Directory.CreateDirectory(options.StateDirectory);
+        Directory.CreateDirectory(options.LogDirectory);
+    }
+
+    public string Site => _options.Site;
+
+    /// <summary>How many instances are wanted; 0 when never scaled.</summary>
+    public int Desired => File.Exists(DesiredPath) && int.TryParse(File.ReadAllText(DesiredPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    private string DesiredPath => Path.Combine(_options.StateDirectory, "desired");
+
+    public async Task ScaleAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count < 0 || count > _options.MaxInstances)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"site {Site} runs 0 to {_options.MaxInstances} instances");
+        }
+
+        await using (await SiteLock.AcquireAsync(Path.Combine(_options.StateDirectory, "lock"), cancellationToken))
+        {
+            await File.WriteAllTextAsync(DesiredPath, count.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            for (var i = _options.MaxInstances - 1; i >= count; i--)
+            {
+                if (Read(i) is { } record)
+                {
+                    await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
+                    File.Delete(RecordPath(i));
+                }
+            }
+
+            var started = new List<int>();
+            for (var i = 0; i < count; i++)
+            {
+                if (Read(i) is not { IsAlive: true })
+                {
+                    Start(i);
+                    started.Add(i);
+                }
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, count).Select(i => WaitReadyAsync(i, cancellationToken)));
+        }
+    }
+
+    /// <summary>Restarts wanted instances that are not running; returns how many it started.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var desired = Desired;
+        var dead = Enumerable.Range(0, desired).Where(i => Read(i) is not { IsAlive: true }).ToList();
+        if (dead.Count == 0)
+        {
+            return 0;
+        }
+
+        await using (await SiteLock.AcquireAsync(Path.Combine(_options.StateDirectory, "lock"), cancellationToken))
+        {
+            var restarted = 0;
+            for (var i = 0; i < Math.Min(Desired, _options.MaxInstances); i++)
+            {
+                if (Read(i) is not { IsAlive: true })
+                {
+                    Start(i);
+                    restarted++;
+                }
+            }
+
+            return restarted;
+        }
+    }
+
+    public async Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(CancellationToken cancellationToken)
+    {
+        var result = ImmutableArray.CreateBuilder<InstanceStatus>();
+        for (var i = 0; i < _options.MaxInstances; i++)
+        {
+            var record = Read(i);
+            if (record is null && i >= Desired)
+            {
+                continue;
+            }
+
+            var running = record is { IsAlive: true };
+            var ready = running && await AnswersAsync(i, _options.ReadyPath, cancellationToken) is (true, _);
+            var health = running ? (await AnswersAsync(i, _options.HealthPath, cancellationToken)).Detail : "not running";
+            result.Add(new InstanceStatus(Site, i, Port(i), running ? record!.Pid : null, running, ready, health));
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>The records of every instance process that is alive, for stopping or signalling the site.</summary>
+    public IReadOnlyList<ProcessRecord> RunningProcesses() =>
+        [.. Enumerable.Range(0, _options.MaxInstances).Select(Read).Where(r => r is { IsAlive: true }).Select(r => r!)];
+
+    public int Port(int index) => _options.BasePort + index;
+
+    private void Start(int index)
+    {
+        var spec = new ProcessSpec
+        {
+            Name = $"{Site}{index + 1}",
+            FileName = _options.FileName,
+            Arguments = _options.Arguments,
+            Environment = _options.Environment.SetItem(_options.PortVariable, Port(index).ToString(CultureInfo.InvariantCulture)),
+            WorkingDirectory = _options.WorkingDirectory,
+            LogPath = Path.Combine(_options.LogDirectory, $"instance-{Site}{index + 1}.log"),
+        };
+        var record = ProcessLauncher.StartDetached(spec);
+        File.WriteAllText(RecordPath(index), JsonSerializer.Serialize(record));
+    }
+
+    private async Task WaitReadyAsync(int index, CancellationToken cancellationToken) =>
+        await Poll.UntilAsync(
+            async ct =>
+            {
+                if (Read(index) is not { IsAlive: true })
+                {
+                    throw new InvalidOperationException($"instance {Site}{index + 1} exited while starting; see {Path.Combine(_options.LogDirectory, $"instance-{Site}{index + 1}.log")}");
+                }
+
+                return await AnswersAsync(index, _options.ReadyPath, ct) is (true, _);
+            },
+            _options.ReadyTimeout,
+            $"instance {Site}{index + 1} to answer {_options.ReadyPath} on port {Port(index)}",
+            cancellationToken);
+
+    private async Task<(bool Ok, string Detail)> AnswersAsync(int index, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{Port(index)}{path}"), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return ((int)response.StatusCode == 200, (int)response.StatusCode == 200 ? "ok" : $"{(int)response.StatusCode} {Trim(body)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, e is TaskCanceledException ? "no answer within 2s" : e.Message);
+        }
+    }
+
+    private static string Trim(string text) => text.Length > 200 ? text[..200] : text;
+
+    private string RecordPath(int index) => Path.Combine(_options.StateDirectory, $"instance-{index}.json");
+
+    private ProcessRecord? Read(int index)
+    {
+        try
+        {
+            return File.Exists(RecordPath(index)) ? JsonSerializer.Deserialize<ProcessRecord>(File.ReadAllText(RecordPath(index))) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

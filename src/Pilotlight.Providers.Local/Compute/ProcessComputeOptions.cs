@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Providers.Local.Compute;
+
+/// <summary>How one site's instances are run: the command, where each listens, where their records live.</summary>
+public sealed record ProcessComputeOptions
+{
+    public required string Site { get; init; }
+
+    public required string FileName { get; init; }
+
+    public ImmutableArray<string> Arguments { get; init; } = [];
+
+    /// <summary>Environment of every instance; the instance's port is added under <see cref="PortVariable"/>.</summary>
+    public ImmutableDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public string PortVariable { get; init; } = "PORT";
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Instance i listens on BasePort + i.</summary>
+    public required int BasePort { get; init; }
+
+    public required int MaxInstances { get; init; }
+
+    /// <summary>PID records, the desired count and the lock live here.</summary>
+    public required string StateDirectory { get; init; }
+
+    public required string LogDirectory { get; init; }
+
+    public string ReadyPath { get; init; } = "/readyz";
+
+    public string HealthPath { get; init; } = "/healthz";
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

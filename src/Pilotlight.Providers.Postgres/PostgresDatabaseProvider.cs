@@ -1,0 +1,112 @@
+using Npgsql;
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Providers.Postgres;
+
+/// <summary>
+/// The <c>postgres</c> database provider's view of both sites. A standby's lag is asked of the primary first
+/// (how far its replay trails the primary's WAL), else of the standby itself (received but not replayed).
+/// </summary>
+public sealed class PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresNode> nodes) : IDatabaseProvider
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken)
+    {
+        if (!nodes.TryGetValue(site, out var node))
+        {
+            throw new ArgumentException($"no database for site '{site}'", nameof(site));
+        }
+
+        var own = await ObserveAsync(node, cancellationToken);
+        if (own.Problem is { } problem)
+        {
+            return new DatabaseStatus(site, DatabaseRole.Unreachable, null, null, null, null, false, problem);
+        }
+
+        if (!own.InRecovery)
+        {
+            return new DatabaseStatus(site, DatabaseRole.Primary, own.Timeline, own.Lsn, null, null, own.Senders > 0, null);
+        }
+
+        long? lagBytes = null;
+        foreach (var other in nodes.Where(n => n.Key != site).Select(n => n.Value))
+        {
+            lagBytes ??= await LagSeenByPrimaryAsync(other, site, cancellationToken);
+        }
+
+        lagBytes ??= own.UnreplayedBytes;
+
+        // Nothing left to replay means no lag, however long ago the last transaction was.
+        TimeSpan? lagTime = lagBytes is 0 ? TimeSpan.Zero : own.SinceLastReplay is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : null;
+        return new DatabaseStatus(site, DatabaseRole.Standby, own.Timeline, own.Lsn, lagBytes, lagTime, own.ReceiverStatus == "streaming", null);
+    }
+
+    private static async Task<Observation> ObserveAsync(PostgresNode node, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(QueryTimeout);
+        try
+        {
+            await using var connection = new NpgsqlConnection(node.Connection("postgres", pooling: false));
+            await connection.OpenAsync(timeout.Token);
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT pg_is_in_recovery(),
+                       coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint())),
+                       CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END,
+                       CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint END,
+                       (SELECT status FROM pg_stat_wal_receiver),
+                       (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'),
+                       CASE WHEN pg_is_in_recovery() THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+                """,
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
+            await reader.ReadAsync(timeout.Token);
+            return new Observation(
+                reader.GetBoolean(0),
+                reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : Math.Max(0, reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                null);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException ? $"no answer within {QueryTimeout.TotalSeconds:0}s" : e.Message;
+            return new Observation(false, null, null, null, null, 0, null, $"port {node.Port}: {reason}");
+        }
+    }
+
+    private static async Task<long?> LagSeenByPrimaryAsync(PostgresNode primary, string standbySite, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(QueryTimeout);
+        try
+        {
+            await using var connection = new NpgsqlConnection(primary.Connection("postgres", pooling: false));
+            await connection.OpenAsync(timeout.Token);
+            await using var command = new NpgsqlCommand(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint FROM pg_stat_replication WHERE application_name = $1 AND NOT pg_is_in_recovery()",
+                connection) { Parameters = { new() { Value = standbySite } } };
+            var value = await command.ExecuteScalarAsync(timeout.Token);
+            return value is long bytes ? Math.Max(0, bytes) : null;
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Observation(
+        bool InRecovery,
+        int? Timeline,
+        string? Lsn,
+        long? UnreplayedBytes,
+        string? ReceiverStatus,
+        long Senders,
+        double? SinceLastReplay,
+        string? Problem);
+}

@@ -1,0 +1,28 @@
+namespace Pilotlight.Providers.Postgres;
+
+/// <summary>One site's PostgreSQL server: binaries, data directory, port, and the system user it runs as.</summary>
+public sealed record PostgresNodeOptions
+{
+    public required string Site { get; init; }
+
+    public required string BinDir { get; init; }
+
+    public required string DataDir { get; init; }
+
+    public required int Port { get; init; }
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The server's log; its directory must be writable by <see cref="RunAsUser"/>.</summary>
+    public required string LogPath { get; init; }
+
+    /// <summary>The system user the server runs as (PostgreSQL refuses root); null: the current user.</summary>
+    public string? RunAsUser { get; init; }
+
+    public string User { get; init; } = "postgres";
+
+    public string Database { get; init; } = "shop";
+
+    /// <summary>Where the server puts its Unix socket; default the data directory's parent.</summary>
+    public string? SocketDir { get; init; }
+}

@@ -1,0 +1,100 @@
+using Npgsql;
+using Pilotlight.Core.Processes;
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Lab.Tests;
+
+/// <summary>Tests that take a lab of their own down or through a disaster.</summary>
+public sealed class LabLifecycleTests
+{
+    [Fact]
+    public async Task Down_LeavesNoProcessAndNoBoundPort()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}");
+        var lab = LabFixture.Create(stateDirectory, LabFixture.FreeBasePort(), synchronous: false);
+        List<int> pids;
+        try
+        {
+            await lab.UpAsync(null, timeout.Token);
+            var status = await lab.StatusAsync(TimeProvider.System, timeout.Token);
+            pids = [.. status.Sites.Select(s => s.DatabasePid!.Value), status.Traffic.Pid!.Value, .. status.Sites.SelectMany(s => s.Instances).Select(i => i.Pid!.Value), .. status.Sites.SelectMany(s => s.Daemons).Where(d => d.Running).Select(d => d.Pid!.Value)];
+            pids.Count.ShouldBe(2 + 1 + 2 + 3);
+
+            var result = await lab.DownAsync(purge: false, timeout.Token);
+
+            result.Stopped.Length.ShouldBe(pids.Count);
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+
+        pids.ShouldAllBe(pid => !Directory.Exists($"/proc/{pid}"));
+        lab.Layout.AllPorts.ShouldAllBe(port => Ports.IsFree(port));
+        Directory.Exists(stateDirectory).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Disaster_StopThenKill_AndRecover_BringInfrastructureBackButNotCompute()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var lab = LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous: false);
+        try
+        {
+            await lab.UpAsync(null, ct);
+
+            // A frozen site: its processes are stopped (state T), the database is unreachable; recover continues them.
+            var frozen = await lab.DisasterAsync("a", DisasterMode.Stop, ct);
+            frozen.Length.ShouldBe(4); // postgres, two Shop instances, the supervisor of a
+            var postgresA = lab.Database("a").Running.ShouldNotBeNull();
+            File.ReadAllText($"/proc/{postgresA.Pid}/stat").ShouldContain(") T ");
+            (await new Providers.Postgres.PostgresDatabaseProvider(new Dictionary<string, Providers.Postgres.PostgresNode> { ["a"] = lab.Database("a"), ["b"] = lab.Database("b") })
+                .GetStatusAsync("a", ct)).Role.ShouldBe(DatabaseRole.Unreachable);
+            await lab.RecoverAsync("a", ct);
+            File.ReadAllText($"/proc/{postgresA.Pid}/stat").ShouldNotContain(") T ");
+
+            // HAProxy marked a's servers down during the freeze; its next health check brings them back.
+            await Poll.UntilAsync(async c => await LabHttp.TryPlaceOrderAsync(lab.Layout.EntryUrl, "after-freeze", c) is { Site: "a" }, TimeSpan.FromSeconds(10), "an order through the entry after the freeze", ct);
+
+            // A killed standby site: every process of b is gone; recover restarts its database (still a standby) and
+            // its object replicator, but not compute.
+            await lab.Compute("b").ScaleAsync(1, ct);
+            await lab.DisasterAsync("b", DisasterMode.Kill, ct);
+            lab.Database("b").Running.ShouldBeNull();
+            lab.Compute("b").RunningProcesses().ShouldBeEmpty();
+            var recovered = await lab.RecoverAsync("b", ct);
+            recovered.ShouldContain(line => line.Contains("postgres", StringComparison.Ordinal));
+            var status = await lab.StatusAsync(TimeProvider.System, ct);
+            status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Standby);
+            status.Sites[1].Instances.ShouldAllBe(i => !i.Running);
+            status.Sites[1].Daemons.Single(d => d.Name == "replicator-b").Running.ShouldBeTrue();
+            status.Sites[1].Daemons.Single(d => d.Name == "supervisor-b").Running.ShouldBeFalse();
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Up_PortInUse_OneClearError()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var basePort = LabFixture.FreeBasePort();
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, basePort + 1);
+        squatter.Start();
+        var lab = LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), basePort, synchronous: false);
+        try
+        {
+            var error = await Should.ThrowAsync<LabException>(() => lab.UpAsync(null, timeout.Token));
+            error.Message.ShouldStartWith($"port {basePort + 1} is in use by ");
+            error.Message.ShouldContain($"(pid {Environment.ProcessId})");
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
