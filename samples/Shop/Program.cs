@@ -8,7 +8,7 @@ if (settings is null)
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));

@@ -1,7 +1,7 @@
 namespace Shop;
 
 /// <summary>The Shop's settings, from the environment the compute provider sets.</summary>
-internal sealed record ShopSettings(string Site, int Port, string Database, string Objects, string? SettingsFile)
+internal sealed record ShopSettings(string Site, string Host, int Port, string Database, string Objects, string? SettingsFile)
 {
     private static readonly string[] Required = ["SHOP_SITE", "SHOP_PORT", "SHOP_DATABASE", "SHOP_OBJECTS"];
 
@@ -22,6 +22,7 @@ internal sealed record ShopSettings(string Site, int Port, string Database, stri
 
         return new ShopSettings(
             Environment.GetEnvironmentVariable("SHOP_SITE")!,
+            Environment.GetEnvironmentVariable("SHOP_HOST") is { Length: > 0 } host ? host : "127.0.0.1",
             port,
             Environment.GetEnvironmentVariable("SHOP_DATABASE")!,
             Environment.GetEnvironmentVariable("SHOP_OBJECTS")!,

@@ -9,17 +9,27 @@ public sealed partial class Lab
     /// <summary>
     /// Simulates the loss of a site: every process of the site — its database server with all its backends, its
     /// Shop instances, its compute supervisor, and the object replicator if it runs there — is killed (SIGKILL) or
-    /// frozen (SIGSTOP), each as a whole process group.
+    /// frozen (SIGSTOP), each as a whole process group; or the site's network link is cut (partition) while its
+    /// processes run on, unreachable.
     /// </summary>
     public async Task<ImmutableArray<string>> DisasterAsync(string site, DisasterMode mode, CancellationToken cancellationToken)
     {
         LabLayout.SiteIndex(site);
+        RequireLab();
+        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
         if (mode == DisasterMode.Partition)
         {
-            throw new LabException("--mode partition needs the lab's sites in network namespaces of their own, which this version of the lab does not create yet; use --mode kill or --mode stop");
+            if (!State.Netns)
+            {
+                await LabNetwork.CheckAvailableAsync(cancellationToken);
+                throw new LabException("--mode partition needs a lab whose sites have network namespaces of their own: start it with lab up --netns (as root)");
+            }
+
+            await Network.PartitionAsync(site, cancellationToken);
+            await File.WriteAllTextAsync(DisasterPath(site), JsonSerializer.Serialize(new SiteDisaster(mode, [])), cancellationToken);
+            return [$"site {site} cut off from the network ({Network.Namespace(site)})"];
         }
 
-        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
         var processes = SiteProcesses(site);
         var signal = mode == DisasterMode.Kill ? Signals.Kill : Signals.Stop;
         foreach (var process in processes)
@@ -40,17 +50,23 @@ public sealed partial class Lab
     }
 
     /// <summary>
-    /// Brings a lost site's infrastructure back as a real region comes back: a frozen site continues (SIGCONT); a
-    /// killed site gets its database server and object replication restarted from their directories as they are — a
+    /// Brings a lost site's infrastructure back as a real region comes back: a partitioned site is reconnected; a
+    /// frozen site continues (SIGCONT); a killed site gets its database server and object replication restarted from their directories as they are — a
     /// returning old primary still believes it is primary. Compute is not restarted: that is the controller's decision.
     /// </summary>
     public async Task<ImmutableArray<string>> RecoverAsync(string site, CancellationToken cancellationToken)
     {
         LabLayout.SiteIndex(site);
+        RequireLab();
         await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
         var disaster = ReadDisaster(site) ?? throw new LabException($"site {site} has had no disaster to recover from");
         var actions = new List<string>();
-        if (disaster.Mode == DisasterMode.Stop)
+        if (disaster.Mode == DisasterMode.Partition)
+        {
+            await Network.HealAsync(site, cancellationToken);
+            actions.Add($"reconnected site {site} ({Network.Namespace(site)})");
+        }
+        else if (disaster.Mode == DisasterMode.Stop)
         {
             foreach (var process in disaster.Processes)
             {
@@ -80,6 +96,14 @@ public sealed partial class Lab
 
         File.Delete(DisasterPath(site));
         return [.. actions];
+    }
+
+    private void RequireLab()
+    {
+        if (!Exists)
+        {
+            throw new LabException($"no lab in {Layout.StateDirectory}; start one with: pilotlight lab up --state-dir {Layout.StateDirectory}");
+        }
     }
 
     private List<ProcessRecord> SiteProcesses(string site)

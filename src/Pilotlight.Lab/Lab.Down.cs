@@ -63,7 +63,12 @@ public sealed partial class Lab
                 }
             }
 
-            await WaitForPortsFreeAsync(ports.Distinct().ToList(), cancellationToken);
+            var netns = State.Netns;
+            await WaitForPortsFreeAsync([.. ports.Distinct().Where(p => !netns || p == Layout.EntryPort)], cancellationToken);
+            if (netns)
+            {
+                await Network.DeleteAsync(cancellationToken);
+            }
         }
 
         if (purge)

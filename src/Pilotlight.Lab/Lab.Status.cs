@@ -10,11 +10,7 @@ public sealed partial class Lab
     /// <summary>Observes every part of the lab; never changes anything, never throws for a part that is down.</summary>
     public async Task<LabStatus> StatusAsync(TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Exists)
-        {
-            throw new LabException($"no lab in {Layout.StateDirectory}; start one with: pilotlight lab up --state-dir {Layout.StateDirectory}");
-        }
-
+        RequireLab();
         var state = State;
         var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
         var objects = new FilesystemObjectStore(LabLayout.Sites.ToDictionary(s => s, Layout.ObjectsDirectory), clock);

@@ -26,7 +26,17 @@ public sealed partial class Lab
             throw new LabException($"the lab in {Layout.StateDirectory} uses base port {state.BasePort}; run lab down --purge to start over on another");
         }
 
+        if (_options.Netns && !state.Netns)
+        {
+            throw new LabException($"the lab in {Layout.StateDirectory} was created without --netns; run lab down --purge to start over with site networks");
+        }
+
         state = state with { Synchronous = _options.Synchronous };
+        if (state.Netns)
+        {
+            await Network.CreateAsync(cancellationToken);
+        }
+
         state.Save(Layout.StatePath);
         Directory.CreateDirectory(Layout.LogDirectory);
         CheckPortsFree();
@@ -73,7 +83,7 @@ public sealed partial class Lab
 
         await entryTask;
         await WaitForOrdersAsync(cancellationToken);
-        await File.WriteAllTextAsync(Layout.PlanPath, LabPlan.Render(Layout, _options), cancellationToken);
+        await File.WriteAllTextAsync(Layout.PlanPath, LabPlan.Render(this, Layout, _options), cancellationToken);
         progress?.Report($"entry {Layout.EntryUrl} serves POST /orders ({Seconds(clock.Elapsed)}s)");
         return new LabUpResult(Layout.EntryUrl, Layout.PlanPath, [.. started], clock.Elapsed);
     }
@@ -134,7 +144,8 @@ public sealed partial class Lab
 
     private void CheckPortsFree()
     {
-        var ours = new HashSet<int>();
+        // Ports inside the sites' own namespaces cannot collide with anything here.
+        var ours = State.Netns ? [.. Layout.AllPorts.Where(p => p != Layout.EntryPort)] : new HashSet<int>();
         foreach (var site in LabLayout.Sites)
         {
             if (Database(site).Running is not null)

@@ -30,7 +30,14 @@ public sealed partial class Lab
     public LabLayout Layout { get; }
 
     /// <summary>The saved state, or the state a new lab starts with (site a active).</summary>
-    public LabState State => LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a");
+    public LabState State => LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a", _options.Netns);
+
+    private LabNetwork Network => new(Layout.BasePort);
+
+    /// <summary>The address a site's services listen on: its namespace's address, or 127.0.0.1.</summary>
+    public string Host(string site) => State.Netns ? Network.Address(site) : "127.0.0.1";
+
+    private string? Namespace(string site) => State.Netns ? Network.Namespace(site) : null;
 
     public bool Exists => File.Exists(Layout.StatePath);
 
@@ -42,6 +49,9 @@ public sealed partial class Lab
         BinDir = _options.PostgresBinDirectory,
         DataDir = Layout.DatabaseDataDirectory(site),
         Port = Layout.DatabasePort(site),
+        Host = Host(site),
+        NetworkNamespace = Namespace(site),
+        TrustedNetwork = State.Netns ? Network.Subnet : null,
         LogPath = Path.Combine(Layout.DatabaseDirectory(site), "postgres.log"),
         RunAsUser = DatabaseUser,
     });
@@ -54,7 +64,7 @@ public sealed partial class Lab
         LogPath = Path.Combine(Layout.LogDirectory, "haproxy.log"),
         Binary = _options.HaproxyBinary,
         Servers = [.. LabLayout.Sites.SelectMany(site => Enumerable.Range(0, LabLayout.InstancesPerSite)
-            .Select(i => new HaproxyBackendServer(site, $"{site}{i + 1}", "127.0.0.1", Layout.InstanceBasePort(site) + i)))],
+            .Select(i => new HaproxyBackendServer(site, $"{site}{i + 1}", Host(site), Layout.InstanceBasePort(site) + i)))],
         ActiveSite = State.ActiveSite,
     });
 
@@ -65,12 +75,15 @@ public sealed partial class Lab
         Arguments = [_options.ShopAssembly],
         Environment = ImmutableDictionary<string, string>.Empty
             .Add("SHOP_SITE", site)
+            .Add("SHOP_HOST", Host(site))
             .Add("SHOP_DATABASE", Database(site).ApplicationConnectionString)
             .Add("SHOP_OBJECTS", Layout.ObjectsDirectory(site))
             .Add("SHOP_SETTINGS", Layout.SecretsPath(site))
             .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .Add("DOTNET_NOLOGO", "1"),
         PortVariable = "SHOP_PORT",
+        Host = Host(site),
+        NetworkNamespace = Namespace(site),
         BasePort = Layout.InstanceBasePort(site),
         MaxInstances = LabLayout.InstancesPerSite,
         StateDirectory = Layout.ComputeDirectory(site),
@@ -110,6 +123,7 @@ public sealed partial class Lab
             FileName = command[0],
             Arguments = [.. command.Skip(1), .. daemon.Arguments, "--state-dir", Layout.StateDirectory],
             LogPath = Path.Combine(Layout.LogDirectory, $"{daemon.Name}.log"),
+            NetworkNamespace = Namespace(daemon.Site),
             Environment = ImmutableDictionary<string, string>.Empty.Add("PILOTLIGHT_SHOP_DLL", _options.ShopAssembly),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Layout.DaemonRecordPath(daemon.Name))!);

@@ -12,6 +12,9 @@ public sealed record LabOptions
     /// <summary>Synchronous replication: no acknowledged write is lost, commits wait for the standby.</summary>
     public bool Synchronous { get; init; }
 
+    /// <summary>Run each site in a network namespace of its own (root only), so a site can be partitioned.</summary>
+    public bool Netns { get; init; }
+
     public string PostgresBinDirectory { get; init; } = "/usr/lib/postgresql/15/bin";
 
     public string HaproxyBinary { get; init; } = "/usr/sbin/haproxy";

@@ -5,7 +5,7 @@ namespace Pilotlight.Lab;
 /// <summary>The plan that describes a running lab, with its actual ports and paths, so plan-driven commands can target it.</summary>
 internal static class LabPlan
 {
-    public static string Render(LabLayout layout, LabOptions options) => string.Create(CultureInfo.InvariantCulture, $$"""
+    public static string Render(Lab lab, LabLayout layout, LabOptions options) => string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by `pilotlight lab up`: the plan of the lab in {{layout.StateDirectory}}.
         # It is rewritten by every `lab up`; copy it elsewhere before editing.
         version: 1
@@ -26,8 +26,8 @@ internal static class LabPlan
             database: shop
             user: postgres
             replication: {{(options.Synchronous ? "sync" : "async")}}
-            a: { host: 127.0.0.1, port: {{layout.DatabasePort("a")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("a"))}} }
-            b: { host: 127.0.0.1, port: {{layout.DatabasePort("b")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("b"))}} }
+            a: { host: {{lab.Host("a")}}, port: {{layout.DatabasePort("a")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("a"))}} }
+            b: { host: {{lab.Host("b")}}, port: {{layout.DatabasePort("b")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("b"))}} }
 
         objects:
           provider: filesystem

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Pilotlight.Lab;
 
-/// <summary>What a lab was created with and which site is active, kept in <c>lab.json</c>.</summary>
-public sealed record LabState(int BasePort, bool Synchronous, string ActiveSite)
+/// <summary>What a lab was created with (ports, replication mode, site networks) and which site is active, kept in <c>lab.json</c>.</summary>
+public sealed record LabState(int BasePort, bool Synchronous, string ActiveSite, bool Netns = false)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

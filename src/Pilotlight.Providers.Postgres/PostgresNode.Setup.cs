@@ -53,11 +53,15 @@ public sealed partial class PostgresNode
             log_min_messages = warning
 
             """), cancellationToken);
+        if (_options.TrustedNetwork is { } network)
+        {
+            await File.AppendAllTextAsync(Path.Combine(_options.DataDir, "pg_hba.conf"), $"host all all {network} trust\nhost replication all {network} trust\n", cancellationToken);
+        }
     }
 
     /// <summary>
     /// Clones a running primary into a hot standby with its own physical replication slot, then overrides what
-    /// the base backup copied that must differ here (FIELD-NOTES, pitfalls 2 and 5): port, socket directory, the
+    /// the base backup copied that must differ here (FIELD-NOTES, pitfalls 2 and 5): address, port, socket directory, the
     /// application name the primary knows it by, and no synchronous standby of its own.
     /// </summary>
     public async Task CreateStandbyAsync(PostgresNode primary, CancellationToken cancellationToken)
@@ -94,6 +98,7 @@ public sealed partial class PostgresNode
         await File.AppendAllTextAsync(Path.Combine(_options.DataDir, "postgresql.auto.conf"), string.Create(CultureInfo.InvariantCulture, $"""
 
             # Pilotlight: this clone is the standby of site {Site}
+            listen_addresses = '{_options.Host}'
             port = {_options.Port}
             unix_socket_directories = '{SocketDir}'
             primary_conninfo = '{conninfo}'

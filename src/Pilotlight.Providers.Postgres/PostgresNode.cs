@@ -91,7 +91,7 @@ public sealed partial class PostgresNode
             throw new InvalidOperationException($"postgres {Site}: {_options.DataDir} holds no database cluster");
         }
 
-        if (!Ports.IsFree(_options.Port))
+        if (_options.NetworkNamespace is null && !Ports.IsFree(_options.Port))
         {
             var owner = Ports.Owner(_options.Port);
             throw new InvalidOperationException($"port {_options.Port} is in use{(owner is null ? "" : $" by {owner}")}; postgres {Site} cannot start on it");
@@ -104,6 +104,7 @@ public sealed partial class PostgresNode
             Arguments = ["-D", _options.DataDir],
             LogPath = _options.LogPath,
             RunAsUser = _options.RunAsUser,
+            NetworkNamespace = _options.NetworkNamespace,
         });
 
         try
@@ -146,7 +147,10 @@ public sealed partial class PostgresNode
             await Signals.WaitForExitAsync(running, TimeSpan.FromSeconds(10), cancellationToken);
         }
 
-        await Poll.UntilAsync(_ => Task.FromResult(Ports.IsFree(_options.Port)), TimeSpan.FromSeconds(10), $"port {_options.Port} to be free after stopping postgres {Site}", cancellationToken);
+        if (_options.NetworkNamespace is null)
+        {
+            await Poll.UntilAsync(_ => Task.FromResult(Ports.IsFree(_options.Port)), TimeSpan.FromSeconds(10), $"port {_options.Port} to be free after stopping postgres {Site}", cancellationToken);
+        }
     }
 
     public async Task EnsureDatabaseAsync(CancellationToken cancellationToken)

@@ -23,6 +23,12 @@ public sealed record PostgresNodeOptions
 
     public string Database { get; init; } = "shop";
 
+    /// <summary>A network namespace the server runs in (its <see cref="Host"/> is an address there); null: this one.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>A network (CIDR) trusted besides 127.0.0.1, e.g. the lab's site network.</summary>
+    public string? TrustedNetwork { get; init; }
+
     /// <summary>Where the server puts its Unix socket; default the data directory's parent.</summary>
     public string? SocketDir { get; init; }
 }

@@ -49,11 +49,11 @@ public sealed class LabLifecycleTests
             var frozen = await lab.DisasterAsync("a", DisasterMode.Stop, ct);
             frozen.Length.ShouldBe(4); // postgres, two Shop instances, the supervisor of a
             var postgresA = lab.Database("a").Running.ShouldNotBeNull();
-            File.ReadAllText($"/proc/{postgresA.Pid}/stat").ShouldContain(") T ");
+            await Poll.UntilAsync(_ => Task.FromResult(File.ReadAllText($"/proc/{postgresA.Pid}/stat").Contains(") T ", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "postgres a to be stopped (state T)", ct);
             (await new Providers.Postgres.PostgresDatabaseProvider(new Dictionary<string, Providers.Postgres.PostgresNode> { ["a"] = lab.Database("a"), ["b"] = lab.Database("b") })
                 .GetStatusAsync("a", ct)).Role.ShouldBe(DatabaseRole.Unreachable);
             await lab.RecoverAsync("a", ct);
-            File.ReadAllText($"/proc/{postgresA.Pid}/stat").ShouldNotContain(") T ");
+            await Poll.UntilAsync(_ => Task.FromResult(!File.ReadAllText($"/proc/{postgresA.Pid}/stat").Contains(") T ", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "postgres a to run again", ct);
 
             // HAProxy marked a's servers down during the freeze; its next health check brings them back.
             await Poll.UntilAsync(async c => await LabHttp.TryPlaceOrderAsync(lab.Layout.EntryUrl, "after-freeze", c) is { Site: "a" }, TimeSpan.FromSeconds(10), "an order through the entry after the freeze", ct);
@@ -71,6 +71,71 @@ public sealed class LabLifecycleTests
             status.Sites[1].Instances.ShouldAllBe(i => !i.Running);
             status.Sites[1].Daemons.Single(d => d.Name == "replicator-b").Running.ShouldBeTrue();
             status.Sites[1].Daemons.Single(d => d.Name == "supervisor-b").Running.ShouldBeFalse();
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Partition_NetnsLab_EntryLosesTheSite_SiteStillServesItself_RecoverReconnects()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var lab = new Lab(new LabOptions
+        {
+            StateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"),
+            BasePort = LabFixture.FreeBasePort(),
+            Netns = true,
+            ShopAssembly = Repository.ShopAssembly,
+            PilotlightCommand = ["dotnet", Repository.CliAssembly],
+        });
+        if (!ProcessLauncher.IsRoot)
+        {
+            (await Should.ThrowAsync<LabException>(() => lab.UpAsync(null, ct))).Message.ShouldContain("need root");
+            return;
+        }
+
+        try
+        {
+            await lab.UpAsync(null, ct);
+            (await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "before-partition", ct)).Site.ShouldBe("a");
+
+            await lab.DisasterAsync("a", DisasterMode.Partition, ct);
+
+            // The entry cannot reach a; b's standby cannot reach its primary; a's processes all still run.
+            await Poll.UntilAsync(async c => await LabHttp.TryPlaceOrderAsync(lab.Layout.EntryUrl, "during-partition", c) is null, TimeSpan.FromSeconds(10), "the entry to lose site a", ct);
+            var during = await lab.StatusAsync(TimeProvider.System, ct);
+            during.Sites[0].Database.Role.ShouldBe(DatabaseRole.Unreachable);
+            during.Sites[0].Disaster.ShouldBe("partition");
+            lab.Database("a").Running.ShouldNotBeNull();
+            lab.Compute("a").RunningProcesses().Count.ShouldBe(2);
+
+            await lab.RecoverAsync("a", ct);
+
+            await Poll.UntilAsync(async c => await LabHttp.TryPlaceOrderAsync(lab.Layout.EntryUrl, "after-partition", c) is { Site: "a" }, TimeSpan.FromSeconds(15), "the entry to reach site a again", ct);
+            await Poll.UntilAsync(async c => (await lab.StatusAsync(TimeProvider.System, c)).Sites[1].Database is { Streaming: true, LagBytes: 0 }, TimeSpan.FromSeconds(30), "b to stream from a again", ct);
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+
+        (await CommandRunner.RunAsync("ip", ["netns", "list"], TimeSpan.FromSeconds(5), CancellationToken.None)).Output.ShouldNotContain($"pl{lab.Layout.BasePort / 100 % 256}a");
+    }
+
+    [Fact]
+    public async Task Partition_WithoutSiteNetworks_OneClearError()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var lab = LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous: false);
+        try
+        {
+            (await Should.ThrowAsync<LabException>(() => lab.DisasterAsync("a", DisasterMode.Partition, timeout.Token))).Message.ShouldStartWith("no lab in ");
+            await lab.UpAsync(null, timeout.Token);
+            var error = await Should.ThrowAsync<LabException>(() => lab.DisasterAsync("a", DisasterMode.Partition, timeout.Token));
+            error.Message.ShouldContain(ProcessLauncher.IsRoot ? "start it with lab up --netns" : "need root");
         }
         finally
         {

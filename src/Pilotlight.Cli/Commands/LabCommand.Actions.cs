@@ -21,10 +21,11 @@ internal static partial class LabCommand
                 r.AddError("--base-port must be from 1024 to 65000");
             }
         });
-        var command = new Command("up", "Start both sites and the entry; returns when the entry takes orders. Safe to run again.") { sync, basePort };
+        var netns = new Option<bool>("--netns") { Description = "Give each site a network namespace of its own (root), so disaster --mode partition can cut it off" };
+        var command = new Command("up", "Start both sites and the entry; returns when the entry takes orders. Safe to run again.") { sync, basePort, netns };
         command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
         {
-            var lab = Open(parse, stateDir, context, parse.GetValue(basePort), parse.GetValue(sync));
+            var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, parse.GetValue(basePort), parse.GetValue(sync), context) with { Netns = parse.GetValue(netns) });
             var asJson = parse.GetValue(json);
             var progress = asJson ? null : new Progress<string>(line => context.Out.WriteLine($"  {line}"));
             var result = await lab.UpAsync(progress, ct);

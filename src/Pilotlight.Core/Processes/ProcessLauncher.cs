@@ -24,6 +24,15 @@ public static partial class ProcessLauncher
             RedirectStandardError = false,
             WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
         };
+        // Each step execs the next, so the PID stays the program's: setsid → ip netns exec → setpriv → sh → program.
+        if (spec.NetworkNamespace is { } ns)
+        {
+            start.ArgumentList.Add("ip");
+            start.ArgumentList.Add("netns");
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(ns);
+        }
+
         foreach (var argument in RunAsPrefix(spec.RunAsUser))
         {
             start.ArgumentList.Add(argument);

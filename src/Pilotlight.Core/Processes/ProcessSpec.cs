@@ -20,4 +20,7 @@ public sealed record ProcessSpec
 
     /// <summary>A system user to run as (only when Pilotlight runs as root); null: the current user.</summary>
     public string? RunAsUser { get; init; }
+
+    /// <summary>A network namespace (<c>ip netns</c>) to run in; null: the caller's.</summary>
+    public string? NetworkNamespace { get; init; }
 }

@@ -127,6 +127,7 @@ public sealed class ProcessCompute
             Environment = _options.Environment.SetItem(_options.PortVariable, Port(index).ToString(CultureInfo.InvariantCulture)),
             WorkingDirectory = _options.WorkingDirectory,
             LogPath = Path.Combine(_options.LogDirectory, $"instance-{Site}{index + 1}.log"),
+            NetworkNamespace = _options.NetworkNamespace,
         };
         var record = ProcessLauncher.StartDetached(spec);
         File.WriteAllText(RecordPath(index), JsonSerializer.Serialize(record));
@@ -151,7 +152,7 @@ public sealed class ProcessCompute
     {
         try
         {
-            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{Port(index)}{path}"), cancellationToken);
+            using var response = await Http.GetAsync(new Uri($"http://{_options.Host}:{Port(index)}{path}"), cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return ((int)response.StatusCode == 200, (int)response.StatusCode == 200 ? "ok" : $"{(int)response.StatusCode} {Trim(body)}");
         }

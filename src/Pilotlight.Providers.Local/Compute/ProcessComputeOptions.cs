@@ -18,6 +18,12 @@ public sealed record ProcessComputeOptions
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The address instances listen on and are checked at.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>A network namespace the instances run in; null: this one.</summary>
+    public string? NetworkNamespace { get; init; }
+
     /// <summary>Instance i listens on BasePort + i.</summary>
     public required int BasePort { get; init; }
 
