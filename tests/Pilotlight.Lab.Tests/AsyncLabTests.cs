@@ -168,6 +168,18 @@ public sealed class AsyncLabTests(AsyncLabFixture fixture) : IClassFixture<Async
         File.Exists(status.PlanPath).ShouldBeTrue();
     }
 
+    [Fact]
+    public void Plan_WrittenByUp_ValidatesClean()
+    {
+        var result = Core.Plans.PlanFile.Read(fixture.Up.PlanPath, Core.Providers.BuiltIn.BuiltInProviders.Registry, TimeProvider.System);
+
+        result.Problems.ShouldBeEmpty();
+        var plan = result.Plan.ShouldNotBeNull();
+        var database = plan.Resource(Core.Plans.ResourceKind.Database)!.Settings.ShouldBeOfType<Core.Providers.BuiltIn.PostgresSettings>();
+        database.Nodes["b"].Address.Port.ShouldBe(fixture.Lab.Layout.DatabasePort("b"));
+        plan.Resource(Core.Plans.ResourceKind.Traffic)!.Settings.ShouldBeOfType<Core.Providers.BuiltIn.HaproxySettings>().Listen.Port.ShouldBe(fixture.Lab.Layout.EntryPort);
+    }
+
     private static async Task WaitForCopyAsync(string path, byte[] expected, CancellationToken ct) =>
         await Poll.UntilAsync(
             async c => File.Exists(path) && (await File.ReadAllBytesAsync(path, c)).AsSpan().SequenceEqual(expected),

@@ -144,6 +144,48 @@ public sealed class LabLifecycleTests
     }
 
     [Fact]
+    public async Task Up_MissingBinaryOrShop_OneClearErrorNamingTheFix()
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}");
+        var options = new LabOptions
+        {
+            StateDirectory = stateDirectory,
+            ShopAssembly = Repository.ShopAssembly,
+            PilotlightCommand = ["dotnet", Repository.CliAssembly],
+        };
+
+        var noPostgres = await Should.ThrowAsync<LabException>(() => new Lab(options with { PostgresBinDirectory = "/nonexistent/bin" }).UpAsync(null, CancellationToken.None));
+        var noHaproxy = await Should.ThrowAsync<LabException>(() => new Lab(options with { HaproxyBinary = "/nonexistent/haproxy" }).UpAsync(null, CancellationToken.None));
+        var noShop = await Should.ThrowAsync<LabException>(() => new Lab(options with { ShopAssembly = "/nonexistent/Shop.dll" }).UpAsync(null, CancellationToken.None));
+
+        noPostgres.Message.ShouldBe("PostgreSQL 15 is not installed (/nonexistent/bin/postgres is missing); install it with: apt-get install -y postgresql-15 (or run ./build.sh as root)");
+        noHaproxy.Message.ShouldBe("HAProxy is not installed (/nonexistent/haproxy is missing); install it with: apt-get install -y haproxy (or run ./build.sh as root)");
+        noShop.Message.ShouldBe("the sample Shop is not built (/nonexistent/Shop.dll is missing); build it with: ./build.sh");
+        Directory.Exists(stateDirectory).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Up_StateDirectoryOfAnotherUser_OneClearError()
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(stateDirectory);
+        try
+        {
+            (await CommandRunner.RunAsync("chown", ["54321", stateDirectory], TimeSpan.FromSeconds(5), CancellationToken.None)).Succeeded.ShouldBe(ProcessLauncher.IsRoot);
+            var lab = LabFixture.Create(stateDirectory, LabFixture.FreeBasePort(), synchronous: false);
+
+            var error = await Should.ThrowAsync<LabException>(() => lab.UpAsync(null, CancellationToken.None));
+
+            error.Message.ShouldStartWith($"the state directory {stateDirectory} is ");
+            error.Message.ShouldContain("use --state-dir with a directory of your own");
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Up_PortInUse_OneClearError()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
