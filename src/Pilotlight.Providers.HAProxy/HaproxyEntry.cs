@@ -118,6 +118,17 @@ public sealed class HaproxyEntry : ITrafficProvider
         await WriteConfigAsync(site, cancellationToken);
     }
 
+    public async Task FenceAsync(string site, CancellationToken cancellationToken)
+    {
+        foreach (var server in _options.Servers.Where(s => s.Site == site))
+        {
+            await CommandAsync($"set server {HaproxyConfig.Backend}/{server.Name} state maint", cancellationToken);
+        }
+
+        // Written so that a restart keeps the site out: no site is active until a switch names one.
+        await WriteConfigAsync(_options.Servers.Select(s => s.Site).FirstOrDefault(s => s != site) is { } other && (await GetStatusAsync(cancellationToken)).ActiveSite == other ? other : "none", cancellationToken);
+    }
+
     public async Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var reply = await CommandAsync($"show servers state {HaproxyConfig.Backend}", cancellationToken);

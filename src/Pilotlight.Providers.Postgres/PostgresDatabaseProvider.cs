@@ -42,6 +42,78 @@ public sealed class PostgresDatabaseProvider(IReadOnlyDictionary<string, Postgre
         return new DatabaseStatus(site, DatabaseRole.Standby, own.Timeline, own.Lsn, lagBytes, lagTime, own.ReceiverStatus == "streaming", null);
     }
 
+    /// <summary>
+    /// pg_promote, waiting for the end of recovery. The new primary has no standby yet, so any synchronous
+    /// standby name it inherited is cleared — else every commit would wait for a standby that does not exist
+    /// (FIELD-NOTES, pitfall 2): until failback attaches one, the promoted primary replicates to no one.
+    /// </summary>
+    public async Task PromoteAsync(string site, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Node(site).Connection("postgres", pooling: false));
+        await connection.OpenAsync(cancellationToken);
+        await using (var check = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection))
+        {
+            if ((bool)(await check.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await using var promote = new NpgsqlCommand("SELECT pg_promote(true, 30)", connection) { CommandTimeout = 35 };
+                if (!(bool)(await promote.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    throw new InvalidOperationException($"postgres {site} did not finish promotion within 30s");
+                }
+            }
+        }
+
+        await using var async = new NpgsqlCommand(
+            "ALTER SYSTEM RESET synchronous_standby_names; ALTER SYSTEM RESET synchronous_commit; ALTER SYSTEM RESET default_transaction_read_only; SELECT pg_reload_conf()",
+            connection);
+        await async.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// If the site's server answers as a primary, makes it refuse writes (default_transaction_read_only, kept in
+    /// postgresql.auto.conf so a restart keeps it fenced) and ends its client sessions. An unreachable server is
+    /// left alone: that is what the caller's timeout bounds.
+    /// </summary>
+    public async Task FenceAsync(string site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(Node(site).Connection("postgres", pooling: false));
+            await connection.OpenAsync(cancellationToken);
+            await using var fence = new NpgsqlCommand(
+                """
+                ALTER SYSTEM SET default_transaction_read_only = on;
+                SELECT pg_reload_conf();
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid();
+                """,
+                connection);
+            await fence.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // Unreachable: it cannot take writes through us either; the traffic fence already keeps clients away.
+        }
+    }
+
+    /// <summary>True when the site's server answers and refuses writes, or does not answer at all.</summary>
+    public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(Node(site).Connection("postgres", pooling: false));
+            await connection.OpenAsync(cancellationToken);
+            await using var check = new NpgsqlCommand("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only') = 'on'", connection);
+            return (bool)(await check.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private PostgresNode Node(string site) =>
+        nodes.TryGetValue(site, out var node) ? node : throw new ArgumentException($"no database for site '{site}'", nameof(site));
+
     private static async Task<Observation> ObserveAsync(PostgresNode node, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -5,4 +5,13 @@ public interface IDatabaseProvider
 {
     /// <summary>The role, position and lag of one site's database; never throws for an unreachable server.</summary>
     Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>Makes a site's replica a writable primary; returns at once if it already is one.</summary>
+    Task PromoteAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops a site's database from taking writes, if it can be reached: best effort, and never waits on a lost
+    /// site beyond the caller's timeout.
+    /// </summary>
+    Task FenceAsync(string site, CancellationToken cancellationToken);
 }

@@ -9,6 +9,9 @@ public interface ITrafficProvider
 
     /// <summary>Routes the entry to <paramref name="site"/> only: the other site is taken out first, then this one put in.</summary>
     Task SwitchAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>Takes a site out of the entry without putting another in: afterwards no request reaches it.</summary>
+    Task FenceAsync(string site, CancellationToken cancellationToken);
 }
 
 /// <summary>The entry's routing: the active site (null when none or both) and each server's state.</summary>

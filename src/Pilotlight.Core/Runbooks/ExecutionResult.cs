@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Core.Runbooks;
+
+/// <summary>How an execution ended and each step's timeline, read back from its journal.</summary>
+public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Outcome, DateTimeOffset Started, DateTimeOffset? Finished, ImmutableArray<StepTiming> Steps)
+{
+    public static ExecutionResult From(ExecutionJournal journal)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        var entries = journal.Read();
+        var start = entries.FirstOrDefault(e => e.Type == JournalEntry.ExecutionStarted);
+        var finish = entries.LastOrDefault(e => e.Type == JournalEntry.ExecutionFinished);
+        var outcome = finish is null ? ExecutionOutcome.Running : finish.Detail == nameof(ExecutionOutcome.Succeeded) ? ExecutionOutcome.Succeeded : ExecutionOutcome.Failed;
+        var steps = entries.Where(e => e.Step is not null).GroupBy(e => e.Step!).Select(g =>
+        {
+            var begun = g.First(e => true).At;
+            var last = g.LastOrDefault(e => e.Type is JournalEntry.StepSucceeded or JournalEntry.StepAlreadyDone or JournalEntry.StepFailed);
+            var state = last?.Type switch
+            {
+                JournalEntry.StepSucceeded => StepOutcome.Succeeded,
+                JournalEntry.StepAlreadyDone => StepOutcome.AlreadyDone,
+                JournalEntry.StepFailed => StepOutcome.Failed,
+                _ => StepOutcome.Running,
+            };
+            return new StepTiming(g.Key, state, begun, last?.At, g.Count(e => e.Type == JournalEntry.StepAttemptFailed) + (last is null ? 0 : 1), last?.Detail);
+        });
+        return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]);
+    }
+}
+
+/// <summary>One step in an execution's timeline.</summary>
+public sealed record StepTiming(string Step, StepOutcome Outcome, DateTimeOffset Started, DateTimeOffset? Ended, int Attempts, string? Detail)
+{
+    public TimeSpan? Duration => Ended - Started;
+}
+
+/// <summary>Where an execution stands.</summary>
+public enum ExecutionOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>How a step ended.</summary>
+public enum StepOutcome
+{
+    Running,
+    Succeeded,
+    AlreadyDone,
+    Failed,
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Pilotlight.Core.Runbooks;
+
+/// <summary>
+/// Runs a runbook's steps as their dependencies allow, in parallel where they are independent. Each step is
+/// journaled before and after it acts; a step the journal records as done is skipped, so a run killed at any
+/// point and started again converges. A step first checks whether its effect already holds, retries with
+/// backoff, and reports a timeout differently from a cancellation.
+/// </summary>
+public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
+{
+    /// <summary>Told of every journal entry as it is written (progress display).</summary>
+    public Action<JournalEntry>? Observer { get; init; }
+
+    /// <summary>Called after a step's end is journaled: a test hook to crash the controller between steps.</summary>
+    public Func<string, Task>? AfterStep { get; init; }
+
+    public async Task<ExecutionResult> RunAsync(Runbook runbook, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runbook);
+        runbook.Validate();
+        if (journal.IsFinished)
+        {
+            return ExecutionResult.From(journal);
+        }
+
+        if (journal.Read().IsEmpty)
+        {
+            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.ExecutionStarted, Detail: runbook.Kind));
+            foreach (var reason in runbook.Reasons)
+            {
+                Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.Note, Detail: reason));
+            }
+        }
+        else
+        {
+            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.Note, Detail: "resumed after an interruption"));
+        }
+
+        var completed = new ConcurrentDictionary<string, bool>(journal.CompletedSteps().Select(s => KeyValuePair.Create(s, true)));
+        var failed = false;
+        while (true)
+        {
+            var ready = runbook.Steps.Where(s => !completed.ContainsKey(s.Id) && s.DependsOn.All(completed.ContainsKey)).ToList();
+            if (ready.Count == 0 || failed)
+            {
+                break;
+            }
+
+            var results = await Task.WhenAll(ready.Select(async step => (step, ok: await RunStepAsync(step, cancellationToken))));
+            foreach (var (step, ok) in results)
+            {
+                if (ok)
+                {
+                    completed[step.Id] = true;
+                }
+                else
+                {
+                    failed = true;
+                }
+            }
+        }
+
+        var succeeded = !failed && runbook.Steps.All(s => completed.ContainsKey(s.Id));
+        Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.ExecutionFinished, Detail: succeeded ? nameof(ExecutionOutcome.Succeeded) : nameof(ExecutionOutcome.Failed)));
+        return ExecutionResult.From(journal);
+    }
+
+    private async Task<bool> RunStepAsync(RunbookStep step, CancellationToken cancellationToken)
+    {
+        string reason = "not run";
+        for (var attempt = 1; attempt <= step.MaxAttempts; attempt++)
+        {
+            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.StepStarted, step.Id, attempt, step.Description));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(step.Timeout);
+            try
+            {
+                if (step.IsDone is not null && await step.IsDone(timeout.Token))
+                {
+                    await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepAlreadyDone, step.Id, attempt, "its effect already held"));
+                    return true;
+                }
+
+                await step.Execute(timeout.Token);
+                if (step.IsDone is not null && !await step.IsDone(timeout.Token))
+                {
+                    throw new InvalidOperationException("its effect does not hold after acting");
+                }
+
+                await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepSucceeded, step.Id, attempt));
+                return true;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = string.Create(CultureInfo.InvariantCulture, $"timed out after {step.Timeout.TotalSeconds:0.##}s");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                reason = e.Message.ReplaceLineEndings(" ");
+            }
+
+            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.StepAttemptFailed, step.Id, attempt, reason));
+            if (attempt < step.MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1)), clock, cancellationToken);
+            }
+        }
+
+        await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepFailed, step.Id, step.MaxAttempts, step.BestEffort ? ExecutionJournal.BestEffortPrefix + reason : reason));
+        return step.BestEffort;
+    }
+
+    private async Task FinishAsync(RunbookStep step, JournalEntry entry)
+    {
+        Write(entry);
+        if (AfterStep is not null)
+        {
+            await AfterStep(step.Id);
+        }
+    }
+
+    private void Write(JournalEntry entry)
+    {
+        journal.Append(entry);
+        Observer?.Invoke(entry);
+    }
+}
