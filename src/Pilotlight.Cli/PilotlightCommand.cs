@@ -20,6 +20,8 @@ internal static class PilotlightCommand
             InitCommand.Create(json, context),
             LabCommand.Create(json, context),
             DemoCommand.Create(json, context),
+            FailoverCommand.Create(json, context),
+            FailoverCommand.History(json, context),
         };
 
         var parse = root.Parse(args);

@@ -190,6 +190,12 @@ public sealed partial class Lab
             await standby.CreateStandbyAsync(primary, cancellationToken);
         }
 
+        // A former primary (after a failover) must not start as a second primary: it waits for a rebuild.
+        if (!File.Exists(Path.Combine(standby.DataDir, "standby.signal")))
+        {
+            return;
+        }
+
         await StartIfStoppedAsync(standby, started, cancellationToken);
         await primary.SetSynchronousStandbyAsync(synchronous ? standby.Site : null, cancellationToken);
     }

@@ -125,7 +125,9 @@ public sealed class PostgresDatabaseProvider(IReadOnlyDictionary<string, Postgre
             await using var command = new NpgsqlCommand(
                 """
                 SELECT pg_is_in_recovery(),
-                       coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint())),
+                       CASE WHEN pg_is_in_recovery()
+                            THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))
+                            ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,
                        CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END,
                        CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint END,
                        (SELECT status FROM pg_stat_wal_receiver),

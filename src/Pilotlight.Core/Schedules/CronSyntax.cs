@@ -43,15 +43,15 @@ internal static class CronSyntax
         }
         catch (FormatException e)
         {
-            error = $"'{written}' is not a valid cron expression: {OneLine(e.Message)}; expected {SyntaxExpected}";
+            error = $"'{written}' is not a valid cron expression: {QuartzMessage(e.Message)}; expected {SyntaxExpected}";
             return false;
         }
     }
 
-    /// <summary>Makes text safe to quote in a one-line error.</summary>
-    public static string OneLine(string text) =>
+    /// <summary>Text safe to quote in a one-line error: control characters and line breaks are escaped.</summary>
+    public static string Quote(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-            ? ((int)c).ToString("\\\\u0000", CultureInfo.InvariantCulture)
+            ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}")
             : c.ToString()));
 
     // Crontab's day fields carry two traps Quartz's reading would hide: either-day matching when both are restricted,
@@ -75,5 +75,6 @@ internal static class CronSyntax
     }
 
     // Quartz's messages may span lines, end in a full stop or hold a ';' that would blur the "; expected" part.
-    private static string OneLine(string message, char _ = ' ') => message;
+    private static string QuartzMessage(string message) =>
+        string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace(';', ',').TrimEnd('.');
 }

@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using Pilotlight.Core.Runbooks;
+using Pilotlight.Lab;
+
+namespace Pilotlight.Cli.Commands;
+
+/// <summary><c>pilotlight failover [PLAN] [--state-dir DIR] [--dry-run]</c> and <c>pilotlight history</c>.</summary>
+internal static class FailoverCommand
+{
+    public static Command Create(Option<bool> json, CliContext context)
+    {
+        var (plan, stateDir) = Target();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the step graph and why, without acting" };
+        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { plan, stateDir, dryRun };
+        command.SetAction((parse, ct) => Run(context, parse.GetValue(json), async () =>
+        {
+            var lab = Open(parse, plan, stateDir, context);
+            if (parse.GetValue(dryRun))
+            {
+                var runbook = lab.PlanFailover();
+                if (parse.GetValue(json))
+                {
+                    Json.Write(context.Out, new { kind = runbook.Kind, reasons = runbook.Reasons, waves = runbook.Waves().Select(w => w.Select(s => new { id = s.Id, description = s.Description, depends_on = s.DependsOn, best_effort = s.BestEffort, timeout_seconds = s.Timeout.TotalSeconds })) });
+                    return ExitCodes.Ok;
+                }
+
+                await context.Out.WriteLineAsync($"{runbook.Kind} (dry run: nothing is done)");
+                foreach (var reason in runbook.Reasons)
+                {
+                    await context.Out.WriteLineAsync($"  why: {reason}");
+                }
+
+                var wave = 0;
+                foreach (var steps in runbook.Waves())
+                {
+                    wave++;
+                    foreach (var step in steps)
+                    {
+                        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"  {wave}. {step.Id,-16} {step.Description}{(step.BestEffort ? " [best effort]" : "")} (timeout {step.Timeout.TotalSeconds:0}s{(step.DependsOn.IsEmpty ? "" : $", after {string.Join(" + ", step.DependsOn)}")})"));
+                    }
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var started = DateTimeOffset.UtcNow;
+            var result = await lab.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct);
+            Write(context, parse.GetValue(json), result);
+            return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        return command;
+    }
+
+    public static Command History(Option<bool> json, CliContext context)
+    {
+        var (plan, stateDir) = Target();
+        var command = new Command("history", "List the executions (failovers) of a plan, newest last") { plan, stateDir };
+        command.SetAction((parse, ct) => Run(context, parse.GetValue(json), () =>
+        {
+            var history = Open(parse, plan, stateDir, context).History();
+            if (parse.GetValue(json))
+            {
+                Json.Write(context.Out, history.Select(ToJson));
+            }
+            else
+            {
+                foreach (var execution in history)
+                {
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{execution.Id}  {execution.Kind,-16} {execution.Outcome.ToString().ToLowerInvariant(),-9} {execution.Started:yyyy-MM-dd HH:mm:ss}Z  {((execution.Finished ?? execution.Started) - execution.Started).TotalSeconds:0.00}s"));
+                }
+
+                if (history.Count == 0)
+                {
+                    context.Out.WriteLine("no executions yet");
+                }
+            }
+
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static (Argument<string?> Plan, Option<string> StateDir) Target() =>
+    (
+        new Argument<string?>("PLAN") { Description = "The plan (a lab's pilotlight.yaml); or use --state-dir", Arity = ArgumentArity.ZeroOrOne },
+        new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory }
+    );
+
+    // Plan-driven commands act on labs for now: a plan is a lab's when lab.json sits beside it.
+    private static Lab.Lab Open(ParseResult parse, Argument<string?> plan, Option<string> stateDir, CliContext context)
+    {
+        var directory = parse.GetValue(stateDir)!;
+        if (parse.GetValue(plan) is { } path)
+        {
+            var full = context.Resolve(path);
+            directory = Path.GetDirectoryName(full)!;
+            if (!File.Exists(Path.Combine(directory, "lab.json")))
+            {
+                throw new LabException($"{path}: this version drives labs only (no lab.json beside the plan); the AWS providers validate plans but cannot act yet");
+            }
+        }
+
+        return new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
+    }
+
+    private static async Task<int> Run(CliContext context, bool json, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is LabException or TimeoutException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            if (json)
+            {
+                Json.Write(context.Out, new { ok = false, error = e.Message });
+            }
+
+            await context.Error.WriteLineAsync($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static void Progress(TextWriter output, DateTimeOffset started, JournalEntry entry)
+    {
+        var offset = (entry.At - started).TotalSeconds;
+        var line = entry.Type switch
+        {
+            JournalEntry.StepStarted when entry.Attempt == 1 => $"{entry.Step}: {entry.Detail}",
+            JournalEntry.StepSucceeded => $"{entry.Step}: done",
+            JournalEntry.StepAlreadyDone => $"{entry.Step}: already done",
+            JournalEntry.StepAttemptFailed => $"{entry.Step}: attempt {entry.Attempt} failed: {entry.Detail}",
+            JournalEntry.StepFailed => $"{entry.Step}: FAILED: {entry.Detail}",
+            JournalEntry.Note => entry.Detail,
+            _ => null,
+        };
+        if (line is not null)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  +{offset,6:0.000}s  {line}"));
+        }
+    }
+
+    private static void Write(CliContext context, bool json, ExecutionResult result)
+    {
+        if (json)
+        {
+            Json.Write(context.Out, ToJson(result));
+            return;
+        }
+
+        context.Out.WriteLine($"{result.Kind}: {result.Outcome.ToString().ToLowerInvariant()} ({result.Id})");
+        context.Out.WriteLine("  step              start     duration  outcome");
+        foreach (var step in result.Steps)
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {step.Step,-16} +{(step.Started - result.Started).TotalSeconds,6:0.000}s  {step.Duration?.TotalSeconds ?? 0,6:0.000}s  {step.Outcome.ToString().ToLowerInvariant()}{(step.Detail is { } d && step.Outcome == StepOutcome.Failed ? $": {d}" : "")}"));
+        }
+
+        if (result.Finished is { } finished)
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total {(finished - result.Started).TotalSeconds:0.000}s"));
+        }
+    }
+
+    private static object ToJson(ExecutionResult result) => new
+    {
+        id = result.Id,
+        kind = result.Kind,
+        outcome = result.Outcome.ToString().ToLowerInvariant(),
+        started = result.Started,
+        finished = result.Finished,
+        steps = result.Steps.Select(s => new
+        {
+            step = s.Step,
+            outcome = s.Outcome.ToString().ToLowerInvariant(),
+            start_offset_seconds = (s.Started - result.Started).TotalSeconds,
+            duration_seconds = s.Duration?.TotalSeconds,
+            attempts = s.Attempts,
+            detail = s.Detail,
+        }),
+    };
+}

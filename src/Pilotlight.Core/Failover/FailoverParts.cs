@@ -1,0 +1,24 @@
+namespace Pilotlight.Core.Failover;
+
+/// <summary>What a failover acts on: the plan's providers, and the few checks that depend on the workload.</summary>
+public sealed record FailoverParts
+{
+    public required Providers.ITrafficProvider Traffic { get; init; }
+
+    public Providers.IDatabaseProvider? Database { get; init; }
+
+    public required Providers.IComputeProvider Compute { get; init; }
+
+    /// <summary>True when the old primary's database refuses writes or cannot be reached.</summary>
+    public Func<string, CancellationToken, Task<bool>>? IsDatabaseFenced { get; init; }
+
+    /// <summary>True when the workload answers through the entry, served by the given site.</summary>
+    public required Func<string, CancellationToken, Task<bool>> ServesThroughEntry { get; init; }
+
+    /// <summary>The site the plan's runtime state names active.</summary>
+    public required Func<string> ActiveSite { get; init; }
+
+    public required Action<string> RecordActiveSite { get; init; }
+
+    public required Func<string, CancellationToken, Task> Notify { get; init; }
+}

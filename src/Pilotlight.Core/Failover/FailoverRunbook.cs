@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Durations;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Runbooks;
+
+namespace Pilotlight.Core.Failover;
+
+/// <summary>
+/// Builds the failover step graph from a plan — pure: it reads the plan and returns steps; only steps act.
+/// <code>
+/// fence traffic ─► fence database (best effort) ─► promote replica ─┬─► switch traffic ─► verify ─► notify
+///               └─► scale standby compute to full ─────────────────┘
+/// </code>
+/// No step waits on the lost site beyond its own timeout.
+/// </summary>
+public static class FailoverRunbook
+{
+    public static string Kind(string from, string to) => $"failover {from}->{to}";
+
+    public static Runbook Build(Plan plan, string from, string to, FailoverParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(parts);
+        var full = plan.Capacity[to].Full;
+        var steps = ImmutableArray.CreateBuilder<RunbookStep>();
+        steps.Add(new RunbookStep
+        {
+            Id = "fence-traffic",
+            Description = $"take site {from} out of the traffic entry",
+            Timeout = TimeSpan.FromSeconds(5),
+            IsDone = async ct => (await parts.Traffic.GetStatusAsync(ct)).Servers.Where(s => s.Site == from).All(s => s.AdminState == "maint"),
+            Execute = ct => parts.Traffic.FenceAsync(from, ct),
+        });
+        var promoteAfter = "fence-traffic";
+        if (parts.Database is { } database)
+        {
+            steps.Add(new RunbookStep
+            {
+                Id = "fence-database",
+                Description = $"make site {from}'s database refuse writes, if it answers (best effort, bounded)",
+                DependsOn = ["fence-traffic"],
+                Timeout = TimeSpan.FromSeconds(3),
+                MaxAttempts = 1,
+                BestEffort = true,
+                IsDone = parts.IsDatabaseFenced is { } fenced ? ct => fenced(from, ct) : null,
+                Execute = ct => database.FenceAsync(from, ct),
+            });
+            steps.Add(new RunbookStep
+            {
+                Id = "promote-replica",
+                Description = $"promote site {to}'s replica to primary",
+                DependsOn = ["fence-database"],
+                Timeout = TimeSpan.FromSeconds(40),
+                IsDone = async ct => (await database.GetStatusAsync(to, ct)).Role == DatabaseRole.Primary,
+                Execute = ct => database.PromoteAsync(to, ct),
+            });
+            promoteAfter = "promote-replica";
+        }
+
+        steps.Add(new RunbookStep
+        {
+            Id = "scale-compute",
+            Description = $"scale site {to}'s compute to full capacity ({full.Desired} {(full.Type == CapacityType.Spot ? "spot" : "on-demand")})",
+            DependsOn = ["fence-traffic"],
+            Timeout = TimeSpan.FromSeconds(60),
+            IsDone = async ct => (await parts.Compute.GetInstancesAsync(to, ct)).Count(i => i.Ready) >= full.Desired,
+            Execute = ct => parts.Compute.ScaleAsync(to, full.Desired, ct),
+        });
+        steps.Add(new RunbookStep
+        {
+            Id = "switch-traffic",
+            Description = $"route the traffic entry to site {to}",
+            DependsOn = [promoteAfter, "scale-compute"],
+            Timeout = TimeSpan.FromSeconds(10),
+            IsDone = async ct => (await parts.Traffic.GetStatusAsync(ct)).ActiveSite == to && parts.ActiveSite() == to,
+            Execute = async ct =>
+            {
+                await parts.Traffic.SwitchAsync(to, ct);
+                parts.RecordActiveSite(to);
+            },
+        });
+        steps.Add(new RunbookStep
+        {
+            Id = "verify",
+            Description = $"verify end to end: the workload answers through the entry from site {to}",
+            DependsOn = ["switch-traffic"],
+            Timeout = TimeSpan.FromSeconds(5),
+            MaxAttempts = 10,
+            Execute = async ct =>
+            {
+                if (!await parts.ServesThroughEntry(to, ct))
+                {
+                    throw new InvalidOperationException($"the entry does not serve from site {to} yet");
+                }
+            },
+        });
+        steps.Add(new RunbookStep
+        {
+            Id = "notify",
+            Description = "notify the plan's webhooks",
+            DependsOn = ["verify"],
+            Timeout = TimeSpan.FromSeconds(10),
+            MaxAttempts = 2,
+            BestEffort = true,
+            Execute = ct => parts.Notify($"failover from {from} to {to} succeeded", ct),
+        });
+
+        var reasons = ImmutableArray.Create(
+            $"plan {plan.Name}: site {from} is lost, site {to} takes over (rto {DurationText.Format(plan.Objectives.Rto)}, rpo {DurationText.Format(plan.Objectives.Rpo)})",
+            parts.Database is null ? "no database resource: nothing to promote" : $"the {plan.Resource(ResourceKind.Database)!.Provider} replica in {to} is promoted after {from} is fenced",
+            $"compute in {to} goes from pilot to full capacity: {full.Min}/{full.Desired}/{full.Max}");
+        return new Runbook(Kind(from, to), steps.ToImmutable(), reasons);
+    }
+}

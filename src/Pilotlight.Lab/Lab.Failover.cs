@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Pilotlight.Core.Failover;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Processes;
+using Pilotlight.Core.Providers.BuiltIn;
+using Pilotlight.Core.Runbooks;
+using Pilotlight.Providers.Local.Compute;
+using Pilotlight.Providers.Postgres;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>Set to a step id, the controller kills itself (SIGKILL) right after journaling that step: for resume tests.</summary>
+    public const string CrashAfterStepVariable = "PILOTLIGHT_CRASH_AFTER_STEP";
+
+    public string ExecutionsDirectory => Path.Combine(Layout.StateDirectory, "executions");
+
+    /// <summary>The failover the lab would run now, without running it.</summary>
+    public Runbook PlanFailover()
+    {
+        RequireLab();
+        var (from, to) = (State.ActiveSite, LabLayout.OtherSite(State.ActiveSite));
+        return FailoverRunbook.Build(ReadPlan(), from, to, FailoverParts());
+    }
+
+    /// <summary>
+    /// Fails the lab over to the other site — or, if an earlier failover was interrupted, resumes that one. One
+    /// execution at a time: a lock in the state directory serializes them across processes.
+    /// </summary>
+    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken)
+    {
+        RequireLab();
+        await using var executionLock = await LabLock.AcquireAsync(Path.Combine(Layout.StateDirectory, "execution.lock"), cancellationToken);
+        var journal = Unfinished();
+        string from;
+        string to;
+        if (journal is not null)
+        {
+            var kind = journal.Read().First(e => e.Type == JournalEntry.ExecutionStarted).Detail!;
+            var sites = kind["failover ".Length..].Split("->");
+            (from, to) = (sites[0], sites[1]);
+        }
+        else
+        {
+            (from, to) = (State.ActiveSite, LabLayout.OtherSite(State.ActiveSite));
+            var id = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-failover-{from}-{to}");
+            journal = new ExecutionJournal(Path.Combine(ExecutionsDirectory, $"{id}.jsonl"));
+        }
+
+        var runner = new RunbookRunner(journal, TimeProvider.System) { Observer = observer, AfterStep = CrashIfAskedAsync };
+        return await runner.RunAsync(FailoverRunbook.Build(ReadPlan(), from, to, FailoverParts()), cancellationToken);
+    }
+
+    /// <summary>Every execution of this lab, oldest first.</summary>
+    public IReadOnlyList<ExecutionResult> History() =>
+        Directory.Exists(ExecutionsDirectory)
+            ? [.. Directory.EnumerateFiles(ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => ExecutionResult.From(new ExecutionJournal(p)))]
+            : [];
+
+    private ExecutionJournal? Unfinished() =>
+        Directory.Exists(ExecutionsDirectory)
+            ? Directory.EnumerateFiles(ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => new ExecutionJournal(p)).LastOrDefault(j => !j.IsFinished && !j.Read().IsEmpty)
+            : null;
+
+    private Plan ReadPlan()
+    {
+        var result = PlanFile.Read(Layout.PlanPath, BuiltInProviders.Registry, TimeProvider.System);
+        return result.Plan ?? throw new LabException($"the lab's plan {Layout.PlanPath} is invalid: {result.Problems.FirstOrDefault()}");
+    }
+
+    private FailoverParts FailoverParts()
+    {
+        var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
+        return new FailoverParts
+        {
+            Traffic = Entry,
+            Database = databases,
+            Compute = new ProcessComputeProvider(LabLayout.Sites.ToDictionary(s => s, Compute)),
+            IsDatabaseFenced = databases.IsFencedAsync,
+            ServesThroughEntry = ServesThroughEntryAsync,
+            ActiveSite = () => State.ActiveSite,
+            RecordActiveSite = site => (State with { ActiveSite = site }).Save(Layout.StatePath),
+            Notify = NotifyAsync,
+        };
+    }
+
+    private async Task<bool> ServesThroughEntryAsync(string site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(Layout.EntryUrl, "/healthz"), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.IsSuccessStatusCode && body.Contains($"\"site\":\"{site}\"", StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private async Task NotifyAsync(string message, CancellationToken cancellationToken)
+    {
+        foreach (var webhook in ReadPlan().Webhooks.Where(w => w.Events.Any(e => e is "*" or "failover.*" or "failover.succeeded")))
+        {
+            using var response = await Http.PostAsJsonAsync(webhook.Url, new { @event = "failover.succeeded", message }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task CrashIfAskedAsync(string step)
+    {
+        if (Environment.GetEnvironmentVariable(CrashAfterStepVariable) == step && ProcessRecord.Of(Environment.ProcessId, "controller") is { } self)
+        {
+            Signals.Send(self, Signals.Kill);
+            await Task.Delay(Timeout.Infinite);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Npgsql;
+using Pilotlight.Core.Processes;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Runbooks;
+
+namespace Pilotlight.Lab.Tests;
+
+/// <summary>Failover on real labs: site a killed, the runbook run — in-process, and as a controller process killed between steps.</summary>
+public sealed class FailoverTests
+{
+    private static Lab NewLab() =>
+        LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous: false);
+
+    [Fact]
+    public async Task Failover_AfterSiteAKilled_BServesWrites_NoAcknowledgedOrderLost()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        var lab = NewLab();
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var acknowledged = new List<long>();
+            for (var i = 0; i < 20; i++)
+            {
+                acknowledged.Add((await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "before-failover", ct)).Id);
+            }
+
+            await lab.DisasterAsync("a", DisasterMode.Kill, ct);
+            var result = await lab.FailoverAsync(null, ct);
+
+            result.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+            result.Steps.Select(s => s.Step).ShouldBe(["fence-traffic", "fence-database", "scale-compute", "promote-replica", "switch-traffic", "verify", "notify"], ignoreOrder: true);
+            (await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "after-failover", ct)).Site.ShouldBe("b");
+            var status = await lab.StatusAsync(TimeProvider.System, ct);
+            status.ActiveSite.ShouldBe("b");
+            status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Primary);
+            status.Sites[1].Database.Timeline.ShouldBe(2);
+            status.Sites[1].Instances.Count(i => i.Ready).ShouldBe(2);
+            await using var b = new NpgsqlConnection(lab.Database("b").ConnectionString);
+            await b.OpenAsync(ct);
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", b) { Parameters = { new() { Value = acknowledged.ToArray() } } };
+            ((long)(await count.ExecuteScalarAsync(ct))!).ShouldBe(acknowledged.Count);
+            lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Failover_ControllerKilledAfterEachStep_ResumesAndConverges()
+    {
+        foreach (var step in new[] { "fence-traffic", "fence-database", "scale-compute", "promote-replica", "switch-traffic", "verify" })
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var ct = timeout.Token;
+            var lab = NewLab();
+            try
+            {
+                await lab.UpAsync(null, ct);
+                await lab.DisasterAsync("a", DisasterMode.Kill, ct);
+
+                var crashed = await RunControllerAsync(lab, step, ct);
+                crashed.ExitCode.ShouldBe(137, $"the controller should die by SIGKILL after {step}: {crashed.Output}");
+                lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Running, step);
+
+                var resumed = await RunControllerAsync(lab, null, ct);
+                resumed.ExitCode.ShouldBe(0, $"resume after {step}: {resumed.Output}");
+                resumed.Output.ShouldContain("resumed after an interruption");
+
+                var execution = lab.History().ShouldHaveSingleItem();
+                execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded, step);
+                var status = await lab.StatusAsync(TimeProvider.System, ct);
+                status.ActiveSite.ShouldBe("b", step);
+                status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Primary, step);
+                status.Sites[1].Database.Timeline.ShouldBe(2, $"exactly one promotion after a crash after {step}");
+                (await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, $"after-{step}", ct)).Site.ShouldBe("b", step);
+            }
+            finally
+            {
+                await lab.DownAsync(purge: true, CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunControllerAsync(Lab lab, string? crashAfter, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Repository.CliAssembly, "failover", "--state-dir", lab.Layout.StateDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PILOTLIGHT_SHOP_DLL"] = Repository.ShopAssembly;
+        if (crashAfter is not null)
+        {
+            start.Environment[Lab.CrashAfterStepVariable] = crashAfter;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await output + await error);
+    }
+}
