@@ -22,6 +22,8 @@ internal static class PilotlightCommand
             DemoCommand.Create(json, context),
             FailoverCommand.Create(json, context),
             FailoverCommand.History(json, context),
+            WatchCommand.Create(json, context),
+            BenchCommand.Create(context),
         };
 
         var parse = root.Parse(args);

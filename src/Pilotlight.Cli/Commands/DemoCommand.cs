@@ -15,7 +15,7 @@ internal static class DemoCommand
     public static Command Create(Option<bool> json, CliContext context)
     {
         var orders = new Option<int>("--orders") { Description = "How many orders the burst places", DefaultValueFactory = _ => 200 };
-        var command = new Command("demo", "Show the lab end to end on this machine: up, orders, status, down") { orders };
+        var command = new Command("demo", "Show the lab end to end on this machine: up, orders, a disaster and the automatic failover, down") { orders };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), context, ct));
         _ = json;
         return command;
@@ -40,7 +40,23 @@ internal static class DemoCommand
                 LabStatusView.Write(status, output);
                 return $"entry routes to site {status.ActiveSite}";
             });
-            return ExitCodes.Ok;
+            FailoverMeasurement? measured = null;
+            await Phase(output, "disaster: site a killed under load; the controller detects it and fails over", async () =>
+            {
+                measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, e => WatchCommand.Write(output, json: false, e), cancellationToken);
+                return measured.Succeeded ? "failover succeeded" : "failover did NOT succeed";
+            });
+            await Phase(output, "what it cost", () =>
+            {
+                BenchCommand.WriteTable(output, [measured!]);
+                return Task.FromResult($"entry now routes to site {lab.State.ActiveSite}");
+            });
+            await Phase(output, "lab status after the failover", async () =>
+            {
+                LabStatusView.Write(await lab.StatusAsync(context.Clock, cancellationToken), output);
+                return "site b serves; site a waits for a rebuild (failback)";
+            });
+            return measured!.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is LabException or TimeoutException or HttpRequestException or InvalidOperationException or IOException)
         {

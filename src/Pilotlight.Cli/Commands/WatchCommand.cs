@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using Pilotlight.Lab;
+
+namespace Pilotlight.Cli.Commands;
+
+/// <summary><c>pilotlight watch</c>: the controller in the foreground — health, decisions, failovers, fencing, as they happen.</summary>
+internal static class WatchCommand
+{
+    public static Command Create(Option<bool> json, CliContext context)
+    {
+        var stateDir = new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory };
+        var force = new Option<bool>("--force") { Description = "Fail over even beyond max_data_loss (the estimate is recorded)" };
+        var command = new Command("watch", "Run the controller in the foreground: probe the active site, decide by the plan's policy, fail over, keep an old primary fenced") { stateDir, force };
+        command.SetAction(async (parse, ct) =>
+        {
+            var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, LabLayout.DefaultBasePort, synchronous: false, context));
+            try
+            {
+                await lab.WatchAsync(e => Write(context.Out, parse.GetValue(json), e), parse.GetValue(force), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            catch (LabException e)
+            {
+                await context.Error.WriteLineAsync($"pilotlight watch: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static void Write(TextWriter output, bool json, WatchEvent e)
+    {
+        if (json)
+        {
+            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { at = e.At, kind = e.Kind, text = e.Text }));
+            return;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.At:HH:mm:ss.fff}  {e.Kind,-8}  {e.Text}"));
+    }
+}

@@ -1,0 +1,79 @@
+using Npgsql;
+using Pilotlight.Core.Runbooks;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>
+    /// Loses site a under a steady write load and lets the controller detect it and fail over, measuring each
+    /// phase from the instant of loss. The lab must be up with a active.
+    /// </summary>
+    public async Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, Action<WatchEvent>? report, CancellationToken cancellationToken)
+    {
+        var events = new List<WatchEvent>();
+        await using var load = OrderLoad.Start(Layout.EntryUrl, "measure", workers: 2, maxOrders: 50_000, maxDuration: TimeSpan.FromMinutes(3));
+
+        // The controller runs before the loss, as it would in production; the load is steady by then.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        watching.CancelAfter(TimeSpan.FromSeconds(90));
+        ExecutionResult? execution = null;
+        var watch = WatchAsync(
+            e =>
+            {
+                lock (events)
+                {
+                    events.Add(e);
+                }
+
+                report?.Invoke(e);
+                if (e.Execution is not null)
+                {
+                    execution = e.Execution;
+                    watching.Cancel();
+                }
+            },
+            force: false,
+            watching.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        var lost = DateTimeOffset.UtcNow;
+        await DisasterAsync("a", mode, cancellationToken);
+        report?.Invoke(new WatchEvent(lost, "disaster", $"site a lost ({mode.ToString().ToLowerInvariant()})"));
+        try
+        {
+            await watch;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        await load.StopAsync();
+
+        TimeSpan? Since(DateTimeOffset? at) => at - lost;
+        DateTimeOffset? StepEnd(string step) => execution?.Steps.FirstOrDefault(s => s.Step == step)?.Ended;
+        var detected = events.FirstOrDefault(e => e.Kind == "health" && e.Text.StartsWith("site a is down", StringComparison.Ordinal))?.At;
+        var decided = events.FirstOrDefault(e => e.Kind == "decision" && e.At >= lost)?.At;
+        var (before, after) = load.Around(lost);
+        var acknowledged = load.Acknowledged;
+        return new FailoverMeasurement(
+            Since(detected),
+            Since(decided),
+            Since(StepEnd("promote-replica")),
+            Since(StepEnd("scale-compute")),
+            Since(StepEnd("switch-traffic")),
+            before is not null && after is not null ? after.At - before.At : null,
+            acknowledged.Count,
+            await CountMissingAsync(acknowledged, cancellationToken),
+            execution?.Outcome == ExecutionOutcome.Succeeded);
+    }
+
+    /// <summary>Acknowledged orders that the active site's database does not have.</summary>
+    private async Task<int> CountMissingAsync(IReadOnlyList<AcknowledgedOrder> acknowledged, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Database(State.ActiveSite).ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", connection) { Parameters = { new() { Value = acknowledged.Select(o => o.Id).ToArray() } } };
+        return acknowledged.Count - (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

@@ -1,0 +1,150 @@
+using Pilotlight.Core.Failover;
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Postgres;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>
+    /// The controller: probes the active site from the plan's vantage points every interval, keeps the standby's
+    /// lag for the RPO gate, decides by the plan's policy when the site is down, runs the failover, and keeps a
+    /// returning old primary fenced. It resumes an interrupted execution first, and skips rounds while another
+    /// process runs one, so it never reacts to the transient states an execution causes.
+    /// </summary>
+    public async Task WatchAsync(Action<WatchEvent> report, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        RequireLab();
+        var plan = ReadPlan();
+        var clock = TimeProvider.System;
+        var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
+        var monitor = new HealthMonitor(plan.Health, clock);
+        var watched = State.ActiveSite;
+        TimeSpan? standbyLag = null;
+        var awaiting = false;
+        report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
+        using var timer = new PeriodicTimer(plan.Health.Interval, clock);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (Unfinished() is not null)
+            {
+                await RunFailoverAsync(report, clock, "resuming an interrupted failover", cancellationToken);
+                monitor = new HealthMonitor(plan.Health, clock);
+                continue;
+            }
+
+            if (ExecutionRunning())
+            {
+                continue;
+            }
+
+            var active = State.ActiveSite;
+            if (active != watched)
+            {
+                (watched, monitor, awaiting) = (active, new HealthMonitor(plan.Health, clock), false);
+                report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
+            }
+
+            var standby = LabLayout.OtherSite(active);
+            var standbyStatus = await databases.GetStatusAsync(standby, cancellationToken);
+            if (standbyStatus.Role == DatabaseRole.Standby)
+            {
+                standbyLag = standbyStatus.LagTime;
+            }
+            else if (standbyStatus.Role == DatabaseRole.Primary && !await databases.IsFencedAsync(standby, cancellationToken))
+            {
+                // Split brain: the old primary came back believing it is primary. Keep it out and read-only.
+                await Entry.FenceAsync(standby, cancellationToken);
+                await databases.FenceAsync(standby, cancellationToken);
+                report(new WatchEvent(clock.GetUtcNow(), "fence", $"site {standby}'s database came back as a writable primary: fenced (read-only, out of the entry)"));
+            }
+
+            foreach (var healthEvent in await monitor.RoundAsync(active, Probes(plan, active), cancellationToken))
+            {
+                report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
+                if (healthEvent.Kind == HealthEventKind.SiteRecovered)
+                {
+                    awaiting = false;
+                }
+
+                if (healthEvent.Kind != HealthEventKind.SiteDown || awaiting)
+                {
+                    continue;
+                }
+
+                var decision = FailoverDecision.Decide(plan.Failover, standbyLag, force);
+                report(new WatchEvent(clock.GetUtcNow(), "decision", $"{decision.Verdict.ToString().ToLowerInvariant()}: {decision.Reason}"));
+                if (decision.Verdict == FailoverVerdict.Proceed)
+                {
+                    await RunFailoverAsync(report, clock, $"failing over from {active}", cancellationToken);
+                    monitor = new HealthMonitor(plan.Health, clock);
+                }
+                else
+                {
+                    awaiting = true;
+                    report(new WatchEvent(clock.GetUtcNow(), "decision", "waiting for an operator: pilotlight failover runs it now"));
+                }
+            }
+        }
+    }
+
+    private async Task RunFailoverAsync(Action<WatchEvent> report, TimeProvider clock, string why, CancellationToken cancellationToken)
+    {
+        report(new WatchEvent(clock.GetUtcNow(), "failover", why));
+        var result = await FailoverAsync(entry => report(new WatchEvent(entry.At, "step", $"{entry.Type} {entry.Step} {entry.Detail}".Trim())), cancellationToken);
+        report(new WatchEvent(clock.GetUtcNow(), "failover", $"{result.Kind} {result.Outcome.ToString().ToLowerInvariant()}", result));
+    }
+
+    private bool ExecutionRunning()
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(Layout.StateDirectory, "execution.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The plan's probes of a site, per vantage point: through the entry, or straight at the site's parts.</summary>
+    private Dictionary<string, IReadOnlyList<IProbe>> Probes(Plan plan, string site)
+    {
+        var timeout = plan.Health.Timeout;
+        var result = new Dictionary<string, IReadOnlyList<IProbe>>(StringComparer.Ordinal);
+        foreach (var vantage in plan.Health.VantagePoints)
+        {
+            var probes = new List<IProbe>();
+            foreach (var spec in plan.Health.Probes)
+            {
+                switch (spec, vantage.Route)
+                {
+                    case (HttpProbeSpec http, VantageRoute.Entry):
+                        probes.Add(new HttpProbe(http.Name, http.Url ?? new Uri(Layout.EntryUrl, http.Path), http.ExpectStatus, $"\"site\":\"{site}\"", http.MaxLatency, timeout, Http));
+                        break;
+                    case (HttpProbeSpec http, VantageRoute.Direct) when http.Path is { } path:
+                        probes.Add(new AnyOfProbe(http.Name, [.. Enumerable.Range(0, LabLayout.InstancesPerSite).Select(i =>
+                            new HttpProbe(http.Name, new Uri($"http://{Host(site)}:{Layout.InstanceBasePort(site) + i}{path}"), http.ExpectStatus, http.BodyContains, http.MaxLatency, timeout, Http))]));
+                        break;
+                    case (SqlProbeSpec sql, VantageRoute.Direct):
+                        probes.Add(new SqlProbe(sql.Name, Database(site).Connection("postgres", pooling: false), sql.Query));
+                        break;
+                    case (TcpProbeSpec tcp, _):
+                        probes.Add(new TcpProbe(tcp.Name, tcp.Address?.Host ?? (vantage.Route == VantageRoute.Entry ? "127.0.0.1" : Host(site)), tcp.Address?.Port ?? (vantage.Route == VantageRoute.Entry ? Layout.EntryPort : Layout.DatabasePort(site)), timeout));
+                        break;
+                }
+            }
+
+            if (probes.Count > 0)
+            {
+                result[vantage.Name] = probes;
+            }
+        }
+
+        return result;
+    }
+}
