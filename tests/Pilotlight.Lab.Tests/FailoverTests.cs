@@ -13,7 +13,7 @@ public sealed class FailoverTests
         LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous: false);
 
     [Fact]
-    public async Task Failover_AfterSiteAKilled_BServesWrites_NoAcknowledgedOrderLost()
+    public async Task Failover_AfterSiteAKilled_CaughtUpReplica_BServesWrites_NoAcknowledgedOrderLost()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = timeout.Token;
@@ -27,6 +27,8 @@ public sealed class FailoverTests
                 acknowledged.Add((await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "before-failover", ct)).Id);
             }
 
+            // Asynchronous: wait until the replica has everything, so what is checked is the failover, not replication lag.
+            await Poll.UntilAsync(async c => (await lab.StatusAsync(TimeProvider.System, c)).Sites[1].Database.LagBytes == 0, TimeSpan.FromSeconds(10), "b to catch up", ct);
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
             var result = await lab.FailoverAsync(null, ct);
 

@@ -1,0 +1,96 @@
+using Pilotlight.Core.Processes;
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Postgres;
+
+namespace Pilotlight.Lab.Tests;
+
+/// <summary>The controller (watch) on real labs: automatic failover, and a frozen old primary that comes back.</summary>
+public sealed class ControllerTests
+{
+    private static Lab NewLab(bool synchronous = false) =>
+        LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous);
+
+    [Fact]
+    public async Task Watch_SyncLabSiteAKilledUnderLoad_DetectsAndFailsOverAutomatically_NoAcknowledgedWriteLost()
+    {
+        // Asynchronous replication may lose acknowledged writes when the walsender trails (FIELD-NOTES, pitfall 4);
+        // synchronous replication must not lose one.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var lab = NewLab(synchronous: true);
+        try
+        {
+            await lab.UpAsync(null, timeout.Token);
+
+            var measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, null, timeout.Token);
+
+            measured.Succeeded.ShouldBeTrue();
+            measured.Detection.ShouldNotBeNull();
+            measured.ClientOutage.ShouldNotBeNull();
+            measured.Acknowledged.ShouldBeGreaterThan(0);
+            measured.LostAcknowledged.ShouldBe(0);
+            lab.State.ActiveSite.ShouldBe("b");
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task SplitBrain_FrozenPrimaryFailedOverThenContinued_IsFencedAtOnce_EntryNeverRoutesToTwoPrimaries()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var lab = NewLab();
+        var events = new List<WatchEvent>();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? watch = null;
+        try
+        {
+            await lab.UpAsync(null, ct);
+            await using var load = OrderLoad.Start(lab.Layout.EntryUrl, "split-brain", workers: 2);
+            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Count >= 10), TimeSpan.FromSeconds(20), "writes acknowledged by a", ct);
+
+            // A frozen region: the failover must not wait on it beyond the fence timeout.
+            await lab.DisasterAsync("a", DisasterMode.Stop, ct);
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Execution is not null)), TimeSpan.FromSeconds(60), "the automatic failover", ct, TimeSpan.FromMilliseconds(100));
+            Snapshot(events).Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
+
+            // The region comes back: a's postgres continues, still believing it is a writable primary.
+            await lab.RecoverAsync("a", ct);
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "fence")), TimeSpan.FromSeconds(20), "the controller to fence the returning primary", ct, TimeSpan.FromMilliseconds(100));
+
+            var databases = new PostgresDatabaseProvider(new Dictionary<string, PostgresNode> { ["a"] = lab.Database("a"), ["b"] = lab.Database("b") });
+            (await databases.IsFencedAsync("a", ct)).ShouldBeTrue();
+            (await lab.Entry.GetStatusAsync(ct)).Servers.Where(s => s.Site == "a").ShouldAllBe(s => s.AdminState == "maint");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct); // keep writing a little after the fence
+            await load.StopAsync();
+
+            // Polled through the whole scenario: writes were acknowledged by a, then by b — never by a again.
+            var sites = load.Acknowledged.Select(o => o.Site).ToList();
+            var story = string.Join("", sites.Select(s => s[0]));
+            sites.ShouldContain("a", story);
+            sites.ShouldContain("b", story);
+            sites.SkipWhile(s => s == "a").ShouldAllBe(s => s == "b", story);
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            if (watch is not null)
+            {
+                await Should.ThrowAsync<OperationCanceledException>(() => watch);
+            }
+
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    private static List<WatchEvent> Snapshot(List<WatchEvent> events)
+    {
+        lock (events)
+        {
+            return [.. events];
+        }
+    }
+}
