@@ -23,6 +23,7 @@ internal static class PilotlightCommand
             FailoverCommand.Create(json, context),
             FailoverCommand.History(json, context),
             WatchCommand.Create(json, context),
+            StatusCommand.Create(json, context),
             BenchCommand.Create(context),
         };
 

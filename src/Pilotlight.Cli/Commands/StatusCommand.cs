@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Pilotlight.Lab;
+
+namespace Pilotlight.Cli.Commands;
+
+/// <summary><c>pilotlight status [PLAN]</c>: READY / NOT READY — can the standby take over now, and if not, why.</summary>
+internal static class StatusCommand
+{
+    /// <summary>The exit code when the standby is not ready (the command itself worked).</summary>
+    public const int NotReady = 3;
+
+    public static Command Create(Option<bool> json, CliContext context)
+    {
+        var plan = new Argument<string?>("PLAN") { Description = "The plan (a lab's pilotlight.yaml); or use --state-dir", Arity = ArgumentArity.ZeroOrOne };
+        var stateDir = new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory };
+        var command = new Command("status", "Is the standby ready to take over? Each readiness check and why it fails") { plan, stateDir };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var directory = parse.GetValue(plan) is { } path ? Path.GetDirectoryName(context.Resolve(path))! : parse.GetValue(stateDir)!;
+                var lab = new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
+                var report = await lab.ReadinessAsync(ct);
+                if (parse.GetValue(json))
+                {
+                    Json.Write(context.Out, new
+                    {
+                        active_site = lab.State.ActiveSite,
+                        standby_site = report.Standby,
+                        ready = report.Ready,
+                        checks = report.Checks.Select(c => new { name = c.Name, ready = c.Ready, detail = c.Detail }),
+                    });
+                }
+                else
+                {
+                    var failing = report.Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}").ToList();
+                    await context.Out.WriteLineAsync(report.Ready
+                        ? $"READY: site {report.Standby} can take over from site {lab.State.ActiveSite}"
+                        : $"NOT READY: site {report.Standby} cannot take over: {string.Join("; ", failing)}");
+                    foreach (var check in report.Checks)
+                    {
+                        await context.Out.WriteLineAsync($"  {(check.Ready ? "ok " : "NO ")} {check.Name,-9} {check.Detail}");
+                    }
+                }
+
+                return report.Ready ? ExitCodes.Ok : NotReady;
+            }
+            catch (LabException e)
+            {
+                await context.Error.WriteLineAsync($"pilotlight status: {e.Message}");
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,24 @@
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Core.Readiness;
+
+/// <summary>What was observed of both sites, for judging whether the standby can take over now.</summary>
+public sealed record ReadinessObservations
+{
+    public DatabaseStatus? StandbyDatabase { get; init; }
+
+    public ObjectBacklog? ObjectBacklog { get; init; }
+
+    /// <summary>A fingerprint of the application the standby would start (null: not present there).</summary>
+    public string? StandbyArtifact { get; init; }
+
+    /// <summary>A fingerprint of the application the active site runs.</summary>
+    public string? ActiveArtifact { get; init; }
+
+    public bool EntryHasStandbyBackend { get; init; }
+
+    /// <summary>A hash of the standby's secrets (null: missing), and of the active site's.</summary>
+    public string? StandbySecrets { get; init; }
+
+    public string? ActiveSecrets { get; init; }
+}

@@ -1,0 +1,53 @@
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Readiness;
+using Pilotlight.Core.Tests.Plans;
+
+namespace Pilotlight.Core.Tests.Runbooks;
+
+public sealed class ReadinessRulesTests
+{
+    private static readonly Pilotlight.Core.Plans.Plan Plan = SamplePlans.Parse(SamplePlans.Valid).Plan!;
+
+    private static readonly ReadinessObservations Good = new()
+    {
+        StandbyDatabase = new DatabaseStatus("dr", DatabaseRole.Standby, 1, "0/3000060", 0, TimeSpan.Zero, true, null),
+        ActiveArtifact = "abc",
+        StandbyArtifact = "abc",
+        EntryHasStandbyBackend = true,
+    };
+
+    private static string[] Failing(ReadinessObservations observed) =>
+        [.. ReadinessRules.Evaluate(Plan, "dr", observed).Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}")];
+
+    [Fact]
+    public void AllGood_Ready()
+    {
+        var report = ReadinessRules.Evaluate(Plan, "dr", Good);
+        report.Ready.ShouldBeTrue();
+        report.Checks.Select(c => c.Name).ShouldBe(["database", "compute", "capacity", "traffic"]);
+    }
+
+    [Fact]
+    public void ReplicaLagBeyondRpo_NotReady() =>
+        Failing(Good with { StandbyDatabase = Good.StandbyDatabase! with { LagBytes = 9000, LagTime = TimeSpan.FromMinutes(6) } })
+            .ShouldBe(["database: replica lag 6m exceeds rpo 5m"]);
+
+    [Fact]
+    public void ReplicaNotStreamingOrUnreachableOrPrimary_NotReady()
+    {
+        Failing(Good with { StandbyDatabase = Good.StandbyDatabase! with { Streaming = false } }).ShouldBe(["database: replica is not streaming"]);
+        Failing(Good with { StandbyDatabase = new DatabaseStatus("dr", DatabaseRole.Unreachable, null, null, null, null, false, "port 5433: refused") }).ShouldBe(["database: replica unreachable: port 5433: refused"]);
+        Failing(Good with { StandbyDatabase = Good.StandbyDatabase! with { Role = DatabaseRole.Primary } }).ShouldBe(["database: site dr's database is a primary, not a replica"]);
+    }
+
+    [Fact]
+    public void DifferentOrMissingApplication_NotReady()
+    {
+        Failing(Good with { StandbyArtifact = "old" }).ShouldBe(["compute: site dr has application old, the active site runs abc"]);
+        Failing(Good with { StandbyArtifact = null }).ShouldBe(["compute: the application is not present in site dr"]);
+    }
+
+    [Fact]
+    public void EntryWithoutStandby_NotReady() =>
+        Failing(Good with { EntryHasStandbyBackend = false }).ShouldBe(["traffic: the entry has no backend for site dr"]);
+}
