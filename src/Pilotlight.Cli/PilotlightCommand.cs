@@ -24,6 +24,8 @@ internal static class PilotlightCommand
             FailoverCommand.History(json, context),
             WatchCommand.Create(json, context),
             StatusCommand.Create(json, context),
+            ApproveCommand.Create(approve: true, json, context),
+            ApproveCommand.Create(approve: false, json, context),
             BenchCommand.Create(context),
         };
 

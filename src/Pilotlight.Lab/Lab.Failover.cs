@@ -100,11 +100,15 @@ public sealed partial class Lab
         }
     }
 
-    private async Task NotifyAsync(string message, CancellationToken cancellationToken)
+    private Task NotifyAsync(string message, CancellationToken cancellationToken) => NotifyAsync("failover.succeeded", message, cancellationToken);
+
+    /// <summary>Posts an event to every webhook of the plan whose patterns match it (<c>*</c>, <c>failover.*</c>, the exact name).</summary>
+    private async Task NotifyAsync(string eventName, string message, CancellationToken cancellationToken)
     {
-        foreach (var webhook in ReadPlan().Webhooks.Where(w => w.Events.Any(e => e is "*" or "failover.*" or "failover.succeeded")))
+        var category = eventName.Split('.')[0];
+        foreach (var webhook in ReadPlan().Webhooks.Where(w => w.Events.Any(e => e == "*" || e == $"{category}.*" || e == eventName)))
         {
-            using var response = await Http.PostAsJsonAsync(webhook.Url, new { @event = "failover.succeeded", message }, cancellationToken);
+            using var response = await Http.PostAsJsonAsync(webhook.Url, new { @event = eventName, lab = Layout.StateDirectory, message }, cancellationToken);
             response.EnsureSuccessStatusCode();
         }
     }

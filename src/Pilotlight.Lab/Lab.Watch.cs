@@ -25,6 +25,7 @@ public sealed partial class Lab
         var watched = State.ActiveSite;
         TimeSpan? standbyLag = null;
         var awaiting = false;
+        ApprovalRequest? approval = null;
         report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
         while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -39,6 +40,26 @@ public sealed partial class Lab
             if (ExecutionRunning())
             {
                 continue;
+            }
+
+            if (approval is not null)
+            {
+                var answer = AnswerOf(approval, clock.GetUtcNow());
+                if (answer is ApprovalAnswer.Approved or ApprovalAnswer.ApprovedByTimeout)
+                {
+                    File.WriteAllText(AnswerPath(approval.Id), "approved");
+                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
+                    approval = null;
+                    await RunFailoverAsync(report, clock, $"failing over from {watched} (approved)", cancellationToken);
+                    monitor = new HealthMonitor(plan.Health, clock);
+                    continue;
+                }
+
+                if (answer == ApprovalAnswer.Denied)
+                {
+                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: denied by an operator; no failover"));
+                    approval = null;
+                }
             }
 
             var active = State.ActiveSite;
@@ -81,6 +102,20 @@ public sealed partial class Lab
                 {
                     await RunFailoverAsync(report, clock, $"failing over from {active}", cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
+                }
+                else if (decision.Verdict == FailoverVerdict.AwaitApproval)
+                {
+                    awaiting = true;
+                    approval = RequestApproval(FailoverRunbook.Kind(active, standby), decision.Reason, plan.Failover.ApprovalTimeout);
+                    report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
+                    try
+                    {
+                        await NotifyAsync("failover.approval-requested", $"{decision.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
+                    }
                 }
                 else
                 {

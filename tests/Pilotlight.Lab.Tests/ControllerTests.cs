@@ -86,6 +86,90 @@ public sealed class ControllerTests
         }
     }
 
+    [Fact]
+    public async Task ApprovalPolicy_SiteLost_WaitsForApproval_ThenFailsOver()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var lab = NewLab();
+        var events = new List<WatchEvent>();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? watch = null;
+        try
+        {
+            await lab.UpAsync(null, ct);
+            await File.WriteAllTextAsync(lab.Layout.PlanPath, (await File.ReadAllTextAsync(lab.Layout.PlanPath, ct)).Replace("policy: automatic", "policy: approval", StringComparison.Ordinal), ct);
+            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+
+            await lab.DisasterAsync("a", DisasterMode.Kill, ct);
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "approval")), TimeSpan.FromSeconds(20), "the request for approval", ct, TimeSpan.FromMilliseconds(100));
+            Snapshot(events).Single(e => e.Kind == "decision").Text.ShouldStartWith("awaitapproval: policy approval; estimated data loss");
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            Snapshot(events).ShouldNotContain(e => e.Kind == "failover");
+            lab.State.ActiveSite.ShouldBe("a");
+
+            var request = lab.Answer(null, approve: true);
+            request.Kind.ShouldBe("failover a->b");
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Execution is not null)), TimeSpan.FromSeconds(30), "the approved failover", ct, TimeSpan.FromMilliseconds(100));
+
+            Snapshot(events).Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
+            lab.State.ActiveSite.ShouldBe("b");
+            lab.PendingApprovals().ShouldBeEmpty();
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            if (watch is not null)
+            {
+                await Should.ThrowAsync<OperationCanceledException>(() => watch);
+            }
+
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task AutomaticPolicy_DataLossUnknown_RefusesWithoutForce_AndDenyKeepsIt()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var lab = NewLab();
+        var events = new List<WatchEvent>();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? watch = null;
+        try
+        {
+            await lab.UpAsync(null, ct);
+
+            // The replica is already lost when the controller starts: it never learns its lag.
+            await lab.DisasterAsync("b", DisasterMode.Kill, ct);
+            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            await lab.DisasterAsync("a", DisasterMode.Kill, ct);
+
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "approval")), TimeSpan.FromSeconds(20), "the request for approval", ct, TimeSpan.FromMilliseconds(100));
+            Snapshot(events).Single(e => e.Kind == "decision").Text.ShouldBe("awaitapproval: estimated data loss unknown exceeds max_data_loss 5s: approve to accept it");
+            lab.Answer(null, approve: false);
+            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Text.Contains("denied", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), "the denial", ct, TimeSpan.FromMilliseconds(100));
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+
+            Snapshot(events).ShouldNotContain(e => e.Kind == "failover");
+            lab.History().ShouldBeEmpty();
+            lab.State.ActiveSite.ShouldBe("a");
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            if (watch is not null)
+            {
+                await Should.ThrowAsync<OperationCanceledException>(() => watch);
+            }
+
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
     private static List<WatchEvent> Snapshot(List<WatchEvent> events)
     {
         lock (events)

@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    private string ApprovalsDirectory => Path.Combine(Layout.StateDirectory, "approvals");
+
+    /// <summary>The requests still waiting for an answer.</summary>
+    public IReadOnlyList<ApprovalRequest> PendingApprovals() =>
+        Directory.Exists(ApprovalsDirectory)
+            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(ApprovalRequest.Load).OfType<ApprovalRequest>().Where(r => AnswerOf(r, DateTimeOffset.MaxValue) == ApprovalAnswer.Pending)]
+            : [];
+
+    /// <summary>Records the operator's answer to a pending request (the only pending one when <paramref name="id"/> is null).</summary>
+    public ApprovalRequest Answer(string? id, bool approve)
+    {
+        RequireLab();
+        var pending = PendingApprovals();
+        var request = id is null
+            ? pending.Count == 1 ? pending[0] : throw new LabException(pending.Count == 0 ? "no failover is waiting for approval" : $"{pending.Count} failovers wait for approval; name one: {string.Join(", ", pending.Select(p => p.Id))}")
+            : pending.FirstOrDefault(p => p.Id == id) ?? throw new LabException($"no pending approval '{id}'; pending: {(pending.Count == 0 ? "none" : string.Join(", ", pending.Select(p => p.Id)))}");
+        File.WriteAllText(AnswerPath(request.Id), approve ? "approved" : "denied");
+        return request;
+    }
+
+    private ApprovalRequest RequestApproval(string kind, string reason, TimeSpan? autoApproveAfter)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var request = new ApprovalRequest(string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd'T'HHmmss'Z'}-approve"), kind, reason, now, now + autoApproveAfter);
+        request.Save(Path.Combine(ApprovalsDirectory, $"{request.Id}.json"));
+        return request;
+    }
+
+    private ApprovalAnswer AnswerOf(ApprovalRequest request, DateTimeOffset now)
+    {
+        var path = AnswerPath(request.Id);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim() == "approved" ? ApprovalAnswer.Approved : ApprovalAnswer.Denied;
+        }
+
+        return request.AutoApproveAt is { } at && now >= at ? ApprovalAnswer.ApprovedByTimeout : ApprovalAnswer.Pending;
+    }
+
+    private string AnswerPath(string id) => Path.Combine(ApprovalsDirectory, $"{id}.answer");
+}
