@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
+using Pilotlight.Core.Readiness;
 using Pilotlight.Providers.Postgres;
 
 namespace Pilotlight.Lab;
@@ -14,7 +16,7 @@ public sealed partial class Lab
     /// returning old primary fenced. It resumes an interrupted execution first, and skips rounds while another
     /// process runs one, so it never reacts to the transient states an execution causes.
     /// </summary>
-    public async Task WatchAsync(Action<WatchEvent> report, bool force, CancellationToken cancellationToken)
+    public async Task WatchAsync(Action<WatchEvent> report, bool force, CancellationToken cancellationToken, Action<WatchSnapshot>? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         RequireLab();
@@ -26,6 +28,8 @@ public sealed partial class Lab
         TimeSpan? standbyLag = null;
         var awaiting = false;
         ApprovalRequest? approval = null;
+        ReadinessReport? readiness = null;
+        var round = 0;
         report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
         while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -83,7 +87,27 @@ public sealed partial class Lab
                 report(new WatchEvent(clock.GetUtcNow(), "fence", $"site {standby}'s database came back as a writable primary: fenced (read-only, out of the entry)"));
             }
 
-            foreach (var healthEvent in await monitor.RoundAsync(active, Probes(plan, active), cancellationToken))
+            // Readiness is evaluated continuously (every fourth round) and reported when it changes.
+            if (round++ % 4 == 0)
+            {
+                var next = await ReadinessAsync(cancellationToken);
+                if (readiness is null || next.Ready != readiness.Ready || (!next.Ready && Failing(next) != Failing(readiness)))
+                {
+                    report(new WatchEvent(clock.GetUtcNow(), "ready", next.Ready ? $"READY: site {next.Standby} can take over" : $"NOT READY: {Failing(next)}"));
+                }
+
+                readiness = next;
+            }
+
+            var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
+            snapshot?.Invoke(new WatchSnapshot(
+                clock.GetUtcNow(),
+                active,
+                monitor.Tracker.HealthOf(active),
+                plan.Health.VantagePoints.ToImmutableDictionary(v => v.Name, v => monitor.Tracker.HealthOf(active, v.Name)),
+                standbyLag,
+                readiness));
+            foreach (var healthEvent in events)
             {
                 report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
                 if (healthEvent.Kind == HealthEventKind.SiteRecovered)
@@ -125,6 +149,8 @@ public sealed partial class Lab
             }
         }
     }
+
+    private static string Failing(ReadinessReport report) => string.Join("; ", report.Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}"));
 
     private async Task RunFailoverAsync(Action<WatchEvent> report, TimeProvider clock, string why, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pilotlight.Lab;
+using Spectre.Console;
 
 namespace Pilotlight.Cli.Commands;
 
@@ -17,7 +18,26 @@ internal static class WatchCommand
             var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, LabLayout.DefaultBasePort, synchronous: false, context));
             try
             {
-                await lab.WatchAsync(e => Write(context.Out, parse.GetValue(json), e), parse.GetValue(force), ct);
+                // A live view on a terminal; a stream of lines (or JSON lines) when the output goes elsewhere.
+                if (!parse.GetValue(json) && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected)
+                {
+                    var display = new WatchDisplay();
+                    await AnsiConsole.Live(display.Render()).StartAsync(async live =>
+                    {
+                        using var refresh = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+                        var watch = lab.WatchAsync(display.Add, parse.GetValue(force), ct, display.Update);
+                        while (!watch.IsCompleted && await refresh.WaitForNextTickAsync(CancellationToken.None))
+                        {
+                            live.UpdateTarget(display.Render());
+                        }
+
+                        await watch;
+                    });
+                }
+                else
+                {
+                    await lab.WatchAsync(e => Write(context.Out, parse.GetValue(json), e), parse.GetValue(force), ct);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Readiness;
+
+namespace Pilotlight.Lab;
+
+/// <summary>What the controller knows after a round: the active site, its health per vantage point, the standby's lag and readiness.</summary>
+public sealed record WatchSnapshot(
+    DateTimeOffset At,
+    string ActiveSite,
+    SiteHealth Health,
+    ImmutableDictionary<string, SiteHealth> VantagePoints,
+    TimeSpan? StandbyLag,
+    ReadinessReport? Readiness);

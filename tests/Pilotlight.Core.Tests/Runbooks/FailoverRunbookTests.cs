@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Pilotlight.Core.Failover;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Tests.Plans;
+
+namespace Pilotlight.Core.Tests.Runbooks;
+
+public sealed class FailoverRunbookTests
+{
+    private static readonly Pilotlight.Core.Plans.Plan Plan = SamplePlans.Parse(SamplePlans.Valid).Plan!;
+
+    // Construction is pure: nothing here is ever called.
+    private sealed class Untouched : ITrafficProvider, IDatabaseProvider, IComputeProvider
+    {
+        public Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task SwitchAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task FenceAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task PromoteAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task ScaleAsync(string site, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+    }
+
+    private static FailoverParts Parts(bool database = true)
+    {
+        var untouched = new Untouched();
+        return new FailoverParts
+        {
+            Traffic = untouched,
+            Database = database ? untouched : null,
+            Compute = untouched,
+            ServesThroughEntry = (_, _) => throw new InvalidOperationException("touched"),
+            ActiveSite = () => throw new InvalidOperationException("touched"),
+            RecordActiveSite = _ => throw new InvalidOperationException("touched"),
+            Notify = (_, _) => throw new InvalidOperationException("touched"),
+        };
+    }
+
+    [Fact]
+    public void Build_WithDatabase_FencesBeforePromoting_ScalesInParallel_SwitchesAfterBoth()
+    {
+        var runbook = FailoverRunbook.Build(Plan, "eu", "dr", Parts());
+
+        runbook.Kind.ShouldBe("failover eu->dr");
+        runbook.Waves().Select(w => string.Join("+", w.Select(s => s.Id))).ShouldBe(
+            ["fence-traffic", "fence-database+scale-compute", "promote-replica", "switch-traffic", "verify", "notify"]);
+        var steps = runbook.Steps.ToDictionary(s => s.Id);
+        steps["fence-database"].BestEffort.ShouldBeTrue();
+        steps["fence-database"].Timeout.ShouldBe(TimeSpan.FromSeconds(3));
+        steps["notify"].BestEffort.ShouldBeTrue();
+        steps["switch-traffic"].DependsOn.ShouldBe(["promote-replica", "scale-compute"]);
+        steps["scale-compute"].Description.ShouldBe("scale site dr's compute to full capacity (2 on-demand)");
+        runbook.Reasons.ShouldContain("compute in dr goes from pilot to full capacity: 1/2/3");
+    }
+
+    [Fact]
+    public void Build_WithoutDatabase_NoFenceOrPromoteSteps() =>
+        FailoverRunbook.Build(Plan, "eu", "dr", Parts(database: false)).Steps.Select(s => s.Id)
+            .ShouldBe(["fence-traffic", "scale-compute", "switch-traffic", "verify", "notify"]);
+}
