@@ -55,7 +55,6 @@ public sealed partial class Lab
 
         await StartIfStoppedAsync(primary, started, cancellationToken);
         await primary.EnsureDatabaseAsync(cancellationToken);
-        await ProductCatalog.SeedAsync(primary.ConnectionString, cancellationToken);
         progress?.Report($"database {primarySite}: primary on port {Layout.DatabasePort(primarySite)} ({Seconds(clock.Elapsed)}s)");
 
         var standbyTask = StartStandbyAsync(primary, standby, state.Synchronous, started, cancellationToken);
@@ -69,7 +68,9 @@ public sealed partial class Lab
             started.Add($"{wanted - before} Shop instance(s) in {primarySite}");
         }
 
-        progress?.Report($"compute {primarySite}: {wanted} Shop instances ready ({Seconds(clock.Elapsed)}s)");
+        // A ready Shop has created its tables on the primary; the catalogue goes in after.
+        await ProductCatalog.SeedAsync(primary.ConnectionString, cancellationToken);
+        progress?.Report($"compute {primarySite}: {wanted} Shop instances ready, catalogue seeded ({Seconds(clock.Elapsed)}s)");
         await standbyTask;
         progress?.Report($"database {standbySite}: standby streaming on port {Layout.DatabasePort(standbySite)} ({Seconds(clock.Elapsed)}s)");
         foreach (var daemon in Daemons)

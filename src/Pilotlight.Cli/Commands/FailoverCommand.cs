@@ -13,7 +13,7 @@ internal static class FailoverCommand
         var (plan, stateDir) = Target();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the step graph and why, without acting" };
         var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { plan, stateDir, dryRun };
-        command.SetAction((parse, ct) => Run(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
             var lab = Open(parse, plan, stateDir, context);
             if (parse.GetValue(dryRun))
@@ -57,7 +57,7 @@ internal static class FailoverCommand
     {
         var (plan, stateDir) = Target();
         var command = new Command("history", "List the executions (failovers) of a plan, newest last") { plan, stateDir };
-        command.SetAction((parse, ct) => Run(context, parse.GetValue(json), () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", () =>
         {
             var history = Open(parse, plan, stateDir, context).History();
             if (parse.GetValue(json))
@@ -104,24 +104,6 @@ internal static class FailoverCommand
         }
 
         return new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
-    }
-
-    private static async Task<int> Run(CliContext context, bool json, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is LabException or TimeoutException or IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            if (json)
-            {
-                Json.Write(context.Out, new { ok = false, error = e.Message });
-            }
-
-            await context.Error.WriteLineAsync($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
-            return ExitCodes.Failed;
-        }
     }
 
     private static void Progress(TextWriter output, DateTimeOffset started, JournalEntry entry)

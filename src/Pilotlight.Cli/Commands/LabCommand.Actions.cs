@@ -23,7 +23,7 @@ internal static partial class LabCommand
         });
         var netns = new Option<bool>("--netns") { Description = "Give each site a network namespace of its own (root), so disaster --mode partition can cut it off" };
         var command = new Command("up", "Start both sites and the entry; returns when the entry takes orders. Safe to run again.") { sync, basePort, netns };
-        command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
         {
             var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, parse.GetValue(basePort), parse.GetValue(sync), context) with { Netns = parse.GetValue(netns) });
             var asJson = parse.GetValue(json);
@@ -47,7 +47,7 @@ internal static partial class LabCommand
     private static Command Status(Option<string> stateDir, Option<bool> json, CliContext context)
     {
         var command = new Command("status", "Show both sites: database role, timeline and lag, object backlog, instances, routing");
-        command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
         {
             var status = await Open(parse, stateDir, context).StatusAsync(context.Clock, ct);
             if (parse.GetValue(json))
@@ -68,7 +68,7 @@ internal static partial class LabCommand
     {
         var purge = new Option<bool>("--purge") { Description = "Also delete the state directory (databases, objects, logs)" };
         var command = new Command("down", "Stop every process of the lab by PID and check its ports are free") { purge };
-        command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
         {
             var result = await Open(parse, stateDir, context).DownAsync(parse.GetValue(purge), ct);
             if (parse.GetValue(json))
@@ -91,7 +91,7 @@ internal static partial class LabCommand
         var mode = new Option<string>("--mode") { Description = "kill (SIGKILL), stop (SIGSTOP, a frozen region), partition (network)", DefaultValueFactory = _ => "kill" };
         mode.AcceptOnlyFromAmong("kill", "stop", "partition");
         var command = new Command("disaster", "Lose a site: kill, freeze or partition every process of it") { site, mode };
-        command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
         {
             var which = Enum.Parse<DisasterMode>(parse.GetValue(mode)!, ignoreCase: true);
             var hit = await Open(parse, stateDir, context).DisasterAsync(parse.GetValue(site)!, which, ct);
@@ -104,7 +104,7 @@ internal static partial class LabCommand
     {
         var site = SiteArgument();
         var command = new Command("recover", "Bring a lost site's infrastructure back (not its compute: that is the controller's decision)") { site };
-        command.SetAction((parse, ct) => Guard(context, parse.GetValue(json), async () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
         {
             var actions = await Open(parse, stateDir, context).RecoverAsync(parse.GetValue(site)!, ct);
             return Report(context, parse.GetValue(json), $"recovered site {parse.GetValue(site)}", actions);

@@ -27,23 +27,4 @@ internal static partial class LabCommand
 
     private static Lab.Lab Open(ParseResult parse, Option<string> stateDir, CliContext context, int? basePort = null, bool synchronous = false) =>
         new(LabEnvironment.Options(parse.GetValue(stateDir)!, basePort ?? LabLayout.DefaultBasePort, synchronous, context));
-
-    /// <summary>Runs a lab action, turning a <see cref="LabException"/> into one line and exit code 1.</summary>
-    private static async Task<int> Guard(CliContext context, bool json, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is LabException or TimeoutException or IOException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            if (json)
-            {
-                Json.Write(context.Out, new { ok = false, error = e.Message });
-            }
-
-            await context.Error.WriteLineAsync($"pilotlight lab: {e.Message.ReplaceLineEndings(" ")}");
-            return ExitCodes.Failed;
-        }
-    }
 }

@@ -27,29 +27,14 @@ internal static class ProductCatalog
         }
     }
 
-    /// <summary>Creates the Shop's tables if missing and inserts the products that are missing.</summary>
+    /// <summary>Inserts the products that are missing. The tables are the Shop's: it creates them when it starts on a primary.</summary>
     public static async Task SeedAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = Schema + string.Join('\n', Enumerable.Range(1, Count).Select(n =>
+        command.CommandText = string.Join('\n', Enumerable.Range(1, Count).Select(n =>
             string.Create(CultureInfo.InvariantCulture, $"INSERT INTO products (sku, name, price_cents) VALUES ('{Sku(n)}', 'Product {n}', {n * 250}) ON CONFLICT (sku) DO NOTHING;")));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    // The sample Shop creates the same tables on first start; the lab creates them first so the seed does not wait on it.
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS products (sku text PRIMARY KEY, name text NOT NULL, price_cents int NOT NULL);
-        CREATE TABLE IF NOT EXISTS orders (
-            id bigserial PRIMARY KEY,
-            sku text NOT NULL REFERENCES products (sku),
-            qty int NOT NULL,
-            client_ref text,
-            site text NOT NULL,
-            created_at timestamptz NOT NULL DEFAULT now());
-        CREATE INDEX IF NOT EXISTS orders_client_ref ON orders (client_ref);
-        CREATE TABLE IF NOT EXISTS health_probe (id int);
-
-        """;
 }
