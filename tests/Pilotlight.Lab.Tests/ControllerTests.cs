@@ -42,24 +42,21 @@ public sealed class ControllerTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         var lab = NewLab();
-        var events = new List<WatchEvent>();
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? watch = null;
         try
         {
             await lab.UpAsync(null, ct);
             await using var load = OrderLoad.Start(lab.Layout.EntryUrl, "split-brain", workers: 2);
-            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await using var controller = new ControllerRun(lab, ct);
             await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Count >= 10), TimeSpan.FromSeconds(20), "writes acknowledged by a", ct);
 
             // A frozen region: the failover must not wait on it beyond the fence timeout.
             await lab.DisasterAsync("a", DisasterMode.Stop, ct);
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Execution is not null)), TimeSpan.FromSeconds(60), "the automatic failover", ct, TimeSpan.FromMilliseconds(100));
-            Snapshot(events).Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
+            await controller.WaitForAsync(e => e.Execution is not null, "the automatic failover", TimeSpan.FromSeconds(60), ct);
+            controller.Events.Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
 
             // The region comes back: a's postgres continues, still believing it is a writable primary.
             await lab.RecoverAsync("a", ct);
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "fence")), TimeSpan.FromSeconds(20), "the controller to fence the returning primary", ct, TimeSpan.FromMilliseconds(100));
+            await controller.WaitForAsync(e => e.Kind == "fence", "the controller to fence the returning primary", TimeSpan.FromSeconds(20), ct);
 
             var databases = new PostgresDatabaseProvider(new Dictionary<string, PostgresNode> { ["a"] = lab.Database("a"), ["b"] = lab.Database("b") });
             (await databases.IsFencedAsync("a", ct)).ShouldBeTrue();
@@ -76,12 +73,6 @@ public sealed class ControllerTests
         }
         finally
         {
-            await watching.CancelAsync();
-            if (watch is not null)
-            {
-                await Should.ThrowAsync<OperationCanceledException>(() => watch);
-            }
-
             await lab.DownAsync(purge: true, CancellationToken.None);
         }
     }
@@ -92,39 +83,30 @@ public sealed class ControllerTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         var lab = NewLab();
-        var events = new List<WatchEvent>();
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? watch = null;
         try
         {
             await lab.UpAsync(null, ct);
             await File.WriteAllTextAsync(lab.Layout.PlanPath, (await File.ReadAllTextAsync(lab.Layout.PlanPath, ct)).Replace("policy: automatic", "policy: approval", StringComparison.Ordinal), ct);
-            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await using var controller = new ControllerRun(lab, ct);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
 
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "approval")), TimeSpan.FromSeconds(20), "the request for approval", ct, TimeSpan.FromMilliseconds(100));
-            Snapshot(events).Single(e => e.Kind == "decision").Text.ShouldStartWith("awaitapproval: policy approval; estimated data loss");
+            await controller.WaitForAsync(e => e.Kind == "approval", "the request for approval", TimeSpan.FromSeconds(20), ct);
+            controller.Events.Single(e => e.Kind == "decision").Text.ShouldStartWith("awaitapproval: policy approval; estimated data loss");
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            Snapshot(events).ShouldNotContain(e => e.Kind == "failover");
+            controller.Events.ShouldNotContain(e => e.Kind == "failover");
             lab.State.ActiveSite.ShouldBe("a");
 
             var request = lab.Answer(null, approve: true);
             request.Kind.ShouldBe("failover a->b");
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Execution is not null)), TimeSpan.FromSeconds(30), "the approved failover", ct, TimeSpan.FromMilliseconds(100));
+            await controller.WaitForAsync(e => e.Execution is not null, "the approved failover", TimeSpan.FromSeconds(30), ct);
 
-            Snapshot(events).Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
+            controller.Events.Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
             lab.State.ActiveSite.ShouldBe("b");
             lab.PendingApprovals().ShouldBeEmpty();
         }
         finally
         {
-            await watching.CancelAsync();
-            if (watch is not null)
-            {
-                await Should.ThrowAsync<OperationCanceledException>(() => watch);
-            }
-
             await lab.DownAsync(purge: true, CancellationToken.None);
         }
     }
@@ -135,46 +117,29 @@ public sealed class ControllerTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         var lab = NewLab();
-        var events = new List<WatchEvent>();
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? watch = null;
         try
         {
             await lab.UpAsync(null, ct);
 
             // The replica is already lost when the controller starts: it never learns its lag.
             await lab.DisasterAsync("b", DisasterMode.Kill, ct);
-            watch = lab.WatchAsync(e => { lock (events) { events.Add(e); } }, force: false, watching.Token);
+            await using var controller = new ControllerRun(lab, ct);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
 
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Kind == "approval")), TimeSpan.FromSeconds(20), "the request for approval", ct, TimeSpan.FromMilliseconds(100));
-            Snapshot(events).Single(e => e.Kind == "decision").Text.ShouldBe("awaitapproval: estimated data loss unknown exceeds max_data_loss 5s: approve to accept it");
+            await controller.WaitForAsync(e => e.Kind == "approval", "the request for approval", TimeSpan.FromSeconds(20), ct);
+            controller.Events.Single(e => e.Kind == "decision").Text.ShouldBe("awaitapproval: estimated data loss unknown exceeds max_data_loss 5s: approve to accept it");
             lab.Answer(null, approve: false);
-            await Poll.UntilAsync(_ => Task.FromResult(Snapshot(events).Any(e => e.Text.Contains("denied", StringComparison.Ordinal))), TimeSpan.FromSeconds(10), "the denial", ct, TimeSpan.FromMilliseconds(100));
+            await controller.WaitForAsync(e => e.Text.Contains("denied", StringComparison.Ordinal), "the denial", TimeSpan.FromSeconds(10), ct);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
 
-            Snapshot(events).ShouldNotContain(e => e.Kind == "failover");
+            controller.Events.ShouldNotContain(e => e.Kind == "failover");
             lab.History().ShouldBeEmpty();
             lab.State.ActiveSite.ShouldBe("a");
         }
         finally
         {
-            await watching.CancelAsync();
-            if (watch is not null)
-            {
-                await Should.ThrowAsync<OperationCanceledException>(() => watch);
-            }
-
             await lab.DownAsync(purge: true, CancellationToken.None);
-        }
-    }
-
-    private static List<WatchEvent> Snapshot(List<WatchEvent> events)
-    {
-        lock (events)
-        {
-            return [.. events];
         }
     }
 }
