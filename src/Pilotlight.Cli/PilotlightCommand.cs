@@ -26,7 +26,7 @@ internal static class PilotlightCommand
             StatusCommand.Create(json, context),
             ApproveCommand.Create(approve: true, json, context),
             ApproveCommand.Create(approve: false, json, context),
-            BenchCommand.Create(context),
+            BenchCommand.Create(json, context),
         };
 
         var parse = root.Parse(args);

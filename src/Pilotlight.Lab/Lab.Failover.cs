@@ -29,11 +29,16 @@ public sealed partial class Lab
     /// Fails the lab over to the other site — or, if an earlier failover was interrupted, resumes that one. One
     /// execution at a time: a lock in the state directory serializes them across processes.
     /// </summary>
-    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A new failover started by an operator (<paramref name="gated"/>) passes the RPO gate first: it refuses when the
+    /// replica's lag is unknown or beyond max_data_loss, unless <paramref name="force"/>, and the estimate is recorded.
+    /// </remarks>
+    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken, bool gated = false, bool force = false)
     {
         RequireLab();
         await using var executionLock = await LabLock.AcquireAsync(Path.Combine(Layout.StateDirectory, "execution.lock"), cancellationToken);
         var journal = Unfinished();
+        string? gate = null;
         string from;
         string to;
         if (journal is not null)
@@ -45,12 +50,33 @@ public sealed partial class Lab
         else
         {
             (from, to) = (State.ActiveSite, LabLayout.OtherSite(State.ActiveSite));
+            if (gated)
+            {
+                gate = await GateAsync(to, force, cancellationToken);
+            }
+
             var id = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-failover-{from}-{to}");
             journal = new ExecutionJournal(Path.Combine(ExecutionsDirectory, $"{id}.jsonl"));
         }
 
         var runner = new RunbookRunner(journal, TimeProvider.System) { Observer = observer, AfterStep = CrashIfAskedAsync };
-        return await runner.RunAsync(FailoverRunbook.Build(ReadPlan(), from, to, FailoverParts()), cancellationToken);
+        var runbook = FailoverRunbook.Build(ReadPlan(), from, to, FailoverParts());
+        return await runner.RunAsync(gate is null ? runbook : runbook with { Reasons = runbook.Reasons.Add($"run by an operator: {gate}") }, cancellationToken);
+    }
+
+    /// <summary>The RPO gate for an operator's failover: the replica's lag now is the data the failover would lose.</summary>
+    private async Task<string> GateAsync(string to, bool force, CancellationToken cancellationToken)
+    {
+        var plan = ReadPlan();
+        var status = await new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database)).GetStatusAsync(to, cancellationToken);
+        var lag = status.Role == Core.Providers.DatabaseRole.Standby ? status.LagTime : null;
+        var decision = FailoverDecision.Decide(plan.Failover with { Policy = Core.Plans.FailoverPolicy.Automatic }, lag, force);
+        if (decision.Verdict != FailoverVerdict.Proceed)
+        {
+            throw new LabException($"{decision.Reason.Replace("approve to accept it", "rerun with --force to accept it", StringComparison.Ordinal)}{(status.Problem is { } p ? $" (replica: {p})" : "")}");
+        }
+
+        return decision.Reason;
     }
 
     /// <summary>Every execution of this lab, oldest first.</summary>

@@ -53,6 +53,28 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task OperatorFailover_ReplicaLagUnknown_RefusedWithoutForce()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var lab = NewLab();
+        try
+        {
+            await lab.UpAsync(null, timeout.Token);
+            await lab.DisasterAsync("b", DisasterMode.Kill, timeout.Token);
+
+            var refused = await Should.ThrowAsync<LabException>(() => lab.FailoverAsync(null, timeout.Token, gated: true));
+
+            refused.Message.ShouldStartWith("estimated data loss unknown exceeds max_data_loss 5s: rerun with --force to accept it (replica: ");
+            lab.History().ShouldBeEmpty();
+            lab.State.ActiveSite.ShouldBe("a");
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Failover_ControllerKilledAfterEachStep_ResumesAndConverges()
     {
         foreach (var step in new[] { "fence-traffic", "fence-database", "scale-compute", "promote-replica", "switch-traffic", "verify" })

@@ -7,14 +7,14 @@ namespace Pilotlight.Cli.Commands;
 /// <summary><c>pilotlight bench failover --runs N [--sync]</c>: measured failovers on fresh labs, as a table.</summary>
 internal static class BenchCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(Option<bool> json, CliContext context)
     {
         var runs = new Option<int>("--runs") { Description = "How many failovers", DefaultValueFactory = _ => 10 };
         var sync = new Option<bool>("--sync") { Description = "Synchronous replication" };
         var failover = new Command("failover", "Fail a fresh lab over N times under write load (SIGKILL of site a) and print what each phase took") { runs, sync };
         failover.SetAction(async (parse, ct) =>
         {
-            var output = context.Out;
+            var output = parse.GetValue(json) ? TextWriter.Null : context.Out;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):0.0} GiB; {(parse.GetValue(sync) ? "synchronous" : "asynchronous")} replication; health interval 500 ms, threshold 3"));
             var results = new List<FailoverMeasurement>();
@@ -36,6 +36,10 @@ internal static class BenchCommand
             WriteTable(output, results);
             var frozen = await FreezeCheckAsync(context, ct);
             await output.WriteLineAsync($"a 1 s SIGSTOP of site a: {(frozen ? "no failover (as it should)" : "FAILOVER TRIGGERED")}");
+            if (parse.GetValue(json))
+            {
+                Json.Write(context.Out, new { cores = Environment.ProcessorCount, synchronous = parse.GetValue(sync), runs = results, freeze_triggered_failover = !frozen });
+            }
             return results.All(r => r.Succeeded) && frozen ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return new Command("bench", "Benchmarks that print tables") { failover };

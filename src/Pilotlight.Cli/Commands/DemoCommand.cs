@@ -16,42 +16,44 @@ internal static class DemoCommand
     {
         var orders = new Option<int>("--orders") { Description = "How many orders the burst places", DefaultValueFactory = _ => 200 };
         var command = new Command("demo", "Show the lab end to end on this machine: up, orders, a disaster and the automatic failover, down") { orders };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), context, ct));
-        _ = json;
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), parse.GetValue(json), context, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int orders, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int orders, bool json, CliContext context, CancellationToken cancellationToken)
     {
+        var phases = new List<object>();
+        FailoverMeasurement? measured = null;
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}");
         var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, DemoBasePort, synchronous: false, context) with { StateDirectory = stateDirectory });
-        var output = context.Out;
+        // With --json the story is told as one JSON document at the end instead of as text along the way.
+        var output = json ? TextWriter.Null : context.Out;
         try
         {
-            await Phase(output, "lab up", async () =>
+            await Phase(output, phases, "lab up", async () =>
             {
                 var result = await lab.UpAsync(new Progress<string>(line => output.WriteLine($"    {line}")), cancellationToken);
                 return $"entry {result.EntryUrl}";
             });
-            await Phase(output, $"{orders} orders through the entry", () => BurstAsync(lab.Layout.EntryUrl, orders, cancellationToken));
-            await Phase(output, "lab status", async () =>
+            await Phase(output, phases, $"{orders} orders through the entry", () => BurstAsync(lab.Layout.EntryUrl, orders, cancellationToken));
+            await Phase(output, phases, "lab status", async () =>
             {
                 var status = await lab.StatusAsync(context.Clock, cancellationToken);
                 LabStatusView.Write(status, output);
                 return $"entry routes to site {status.ActiveSite}";
             });
-            FailoverMeasurement? measured = null;
-            await Phase(output, "disaster: site a killed under load; the controller detects it and fails over", async () =>
+
+            await Phase(output, phases, "disaster: site a killed under load; the controller detects it and fails over", async () =>
             {
                 measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, e => WatchCommand.Write(output, json: false, e), cancellationToken);
                 return measured.Succeeded ? "failover succeeded" : "failover did NOT succeed";
             });
-            await Phase(output, "what it cost", () =>
+            await Phase(output, phases, "what it cost", () =>
             {
                 BenchCommand.WriteTable(output, [measured!]);
                 return Task.FromResult($"entry now routes to site {lab.State.ActiveSite}");
             });
-            await Phase(output, "lab status after the failover", async () =>
+            await Phase(output, phases, "lab status after the failover", async () =>
             {
                 LabStatusView.Write(await lab.StatusAsync(context.Clock, cancellationToken), output);
                 return "site b serves; site a waits for a rebuild (failback)";
@@ -65,19 +67,24 @@ internal static class DemoCommand
         }
         finally
         {
-            await Phase(output, "lab down", async () =>
+            await Phase(output, phases, "lab down", async () =>
             {
                 var result = await lab.DownAsync(purge: true, CancellationToken.None);
                 return $"stopped {result.Stopped.Length} processes, ports free, state deleted";
             });
+            if (json)
+            {
+                Json.Write(context.Out, new { ok = measured?.Succeeded == true, phases, failover = measured });
+            }
         }
     }
 
-    private static async Task Phase(TextWriter output, string name, Func<Task<string>> action)
+    private static async Task Phase(TextWriter output, List<object> phases, string name, Func<Task<string>> action)
     {
         await output.WriteLineAsync($"== {name}");
         var clock = Stopwatch.StartNew();
         var summary = await action();
+        phases.Add(new { name, summary, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"   {summary} ({clock.Elapsed.TotalSeconds:0.00}s)"));
     }
 

@@ -12,7 +12,8 @@ internal static class FailoverCommand
     {
         var (plan, stateDir) = Target();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the step graph and why, without acting" };
-        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { plan, stateDir, dryRun };
+        var force = new Option<bool>("--force") { Description = "Fail over even when the replica's lag is unknown or beyond max_data_loss; the estimate is recorded" };
+        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { plan, stateDir, dryRun, force };
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
             var lab = Open(parse, plan, stateDir, context);
@@ -46,7 +47,7 @@ internal static class FailoverCommand
             }
 
             var started = DateTimeOffset.UtcNow;
-            var result = await lab.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct);
+            var result = await lab.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct, gated: true, force: parse.GetValue(force));
             Write(context, parse.GetValue(json), result);
             return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }));
