@@ -48,7 +48,7 @@ public sealed class FilesystemReplicator
             if (await Task.WhenAny(change, tick) == tick)
             {
                 await tick;
-                await ReconcileOnceAsync(cancellationToken);
+                await ReconcileQuietlyAsync(cancellationToken);
                 tick = reconcile.WaitForNextTickAsync(cancellationToken).AsTask();
                 continue;
             }
@@ -73,15 +73,25 @@ public sealed class FilesystemReplicator
 
             if (full)
             {
-                await ReconcileOnceAsync(cancellationToken);
+                await ReconcileQuietlyAsync(cancellationToken);
                 continue;
             }
 
             foreach (var relative in paths)
             {
-                await SyncAsync(relative, cancellationToken);
+                try
+                {
+                    await SyncAsync(relative, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A file that moved or vanished while we looked: the next event or reconciliation settles it.
+                    await Console.Error.WriteLineAsync($"replicator: {relative}: {e.Message}");
+                }
             }
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Compares both stores completely and makes the target equal to the source.</summary>
@@ -107,6 +117,19 @@ public sealed class FilesystemReplicator
         }
 
         return new ReplicationPass(copied, deleted);
+    }
+
+    // While running, a store changing under our feet is normal: report it and let the next pass settle it.
+    private async Task ReconcileQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReconcileOnceAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"replicator: reconciliation: {e.Message}");
+        }
     }
 
     private async Task SyncAsync(string relative, CancellationToken cancellationToken)
