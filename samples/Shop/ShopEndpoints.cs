@@ -3,93 +3,105 @@ using System.Text.RegularExpressions;
 
 namespace Shop;
 
-/// <summary>The Shop's HTTP API.</summary>
+/// <summary>The Shop's HTTP API. Every answer is JSON (images aside); the database's troubles are 503, never 500.</summary>
 internal static partial class ShopEndpoints
 {
     public static void Map(WebApplication app)
     {
         app.MapPost("/orders", PlaceAsync);
-        app.MapGet("/orders/{id:long}", async (long id, Orders orders, CancellationToken ct) =>
-            await Unavailable(async () => await orders.FindAsync(id, ct) is { } order ? Results.Json(order, ShopJson.Web.Order) : Results.Json(new ErrorAnswer($"no order {id}"), ShopJson.Web.ErrorAnswer, statusCode: 404)));
-        app.MapGet("/orders", async (string? client_ref, Orders orders, CancellationToken ct) =>
-            string.IsNullOrEmpty(client_ref)
-                ? Results.Json(new ErrorAnswer("client_ref is required, e.g. /orders?client_ref=abc"), ShopJson.Web.ErrorAnswer, statusCode: 400)
-                : await Unavailable(async () => Results.Json(await orders.ByClientRefAsync(client_ref, ct), ShopJson.Web.ListOrder)));
-        app.MapGet("/products", async (Orders orders, CancellationToken ct) =>
-            await Unavailable(async () => Results.Json(await orders.ProductsAsync(ct), ShopJson.Web.ListProduct)));
-        app.MapGet("/products/{sku}/image", (string sku, ShopSettings settings) =>
-        {
-            var path = Path.Combine(settings.Objects, "products", $"{sku}.png");
-            return SkuPattern().IsMatch(sku) && File.Exists(path)
-                ? Results.File(path, "image/png")
-                : Results.Json(new ErrorAnswer($"no image for '{sku}'"), ShopJson.Web.ErrorAnswer, statusCode: 404);
-        });
+        app.MapGet("/orders/{id:long}", FindAsync);
+        app.MapGet("/orders", ByClientRefAsync);
+        app.MapGet("/products", (ShopDatabase database, CancellationToken ct) =>
+            AnswerAsync(async () => Results.Json(await database.ProductsAsync(ct), ShopJson.Web.ListProduct)));
+        app.MapGet("/products/{sku}/image", Image);
         app.MapGet("/healthz", HealthAsync);
         app.MapGet("/readyz", (ShopSettings settings) => Results.Json(new HealthAnswer("ready", settings.Site, null), ShopJson.Web.HealthAnswer));
     }
 
-    private static async Task<IResult> PlaceAsync(HttpRequest request, Orders orders, ShopSettings settings, CancellationToken ct)
+    private static async Task<IResult> PlaceAsync(HttpContext context, ShopDatabase database, ShopSettings settings, CancellationToken ct)
     {
         OrderRequest? order;
         try
         {
-            order = await JsonSerializer.DeserializeAsync(request.Body, ShopJson.Web.OrderRequest, ct);
+            order = await JsonSerializer.DeserializeAsync(context.Request.Body, ShopJson.Web.OrderRequest, ct);
         }
         catch (JsonException e)
         {
-            return BadRequest($"malformed JSON: {e.Message}");
+            return Error(400, $"malformed JSON: {e.Message}; expected {{\"sku\": \"SKU-1\", \"qty\": 1, \"client_ref\": \"abc\"}}");
         }
 
         if (order is null || string.IsNullOrWhiteSpace(order.Sku))
         {
-            return BadRequest("sku is required, e.g. {\"sku\": \"SKU-1\", \"qty\": 1}");
+            return Error(400, "sku is required, e.g. {\"sku\": \"SKU-1\", \"qty\": 1}");
         }
 
         if (order.Qty is not (>= 1 and <= 1000))
         {
-            return BadRequest("qty must be a whole number from 1 to 1000");
+            return Error(400, "qty must be a whole number from 1 to 1000");
         }
 
         if (order.ClientRef is { Length: > 100 })
         {
-            return BadRequest("client_ref must be at most 100 characters");
+            return Error(400, "client_ref must be at most 100 characters");
         }
 
-        return await Unavailable(async () =>
+        return await AnswerAsync(async () =>
         {
-            if (await orders.PlaceAsync(order.Sku, order.Qty.Value, order.ClientRef, ct) is not { } id)
+            if (await database.PlaceAsync(order.Sku, order.Qty.Value, order.ClientRef, settings.Site, ct) is not { } id)
             {
-                return BadRequest($"unknown sku '{order.Sku}'");
+                return Error(400, $"unknown sku '{order.Sku}'");
             }
 
-            request.HttpContext.Response.Headers.Location = $"/orders/{id}";
+            context.Response.Headers.Location = $"/orders/{id}";
             return Results.Json(new OrderCreated(id, settings.Site), ShopJson.Web.OrderCreated, statusCode: 201);
         });
     }
 
-    private static async Task<IResult> HealthAsync(Orders orders, ShopSettings settings, CancellationToken ct)
-    {
-        var reason = await orders.WriteProblemAsync(ct);
-        if (reason is null)
-        {
-            try
-            {
-                _ = Directory.EnumerateFileSystemEntries(settings.Objects).Take(1).ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                reason = $"object store not readable: {e.Message}";
-            }
-        }
+    private static Task<IResult> FindAsync(long id, ShopDatabase database, CancellationToken ct) => AnswerAsync(async () =>
+        await database.FindAsync(id, ct) is { } order
+            ? Results.Json(order, ShopJson.Web.Order)
+            : Error(404, $"no order {id}"));
 
-        return reason is null
+    private static async Task<IResult> ByClientRefAsync(string? client_ref, ShopDatabase database, CancellationToken ct) =>
+        string.IsNullOrEmpty(client_ref)
+            ? Error(400, "client_ref is required, e.g. /orders?client_ref=abc")
+            : await AnswerAsync(async () => Results.Json(await database.ByClientRefAsync(client_ref, ct), ShopJson.Web.ListOrder));
+
+    private static IResult Image(string sku, ShopSettings settings)
+    {
+        // The pattern keeps the path inside the object store (no '/', no '..').
+        var path = Path.Combine(settings.Objects, "products", $"{sku}.png");
+        return SkuPattern().IsMatch(sku) && File.Exists(path)
+            ? Results.File(path, "image/png")
+            : Error(404, $"no image for '{sku}'");
+    }
+
+    private static async Task<IResult> HealthAsync(ShopDatabase database, ShopSettings settings, CancellationToken ct)
+    {
+        string?[] problems = [await database.WriteProblemAsync(ct), ObjectStoreProblem(settings.Objects)];
+        var reason = string.Join("; ", problems.OfType<string>());
+        return reason.Length == 0
             ? Results.Json(new HealthAnswer("ok", settings.Site, null), ShopJson.Web.HealthAnswer)
             : Results.Json(new HealthAnswer("unhealthy", settings.Site, reason), ShopJson.Web.HealthAnswer, statusCode: 503);
     }
 
-    private static IResult BadRequest(string message) => Results.Json(new ErrorAnswer(message), ShopJson.Web.ErrorAnswer, statusCode: 400);
+    private static string? ObjectStoreProblem(string objects)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(objects).GetEnumerator();
+            _ = entries.MoveNext();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"object store not readable: {e.Message}";
+        }
+    }
 
-    private static async Task<IResult> Unavailable(Func<Task<IResult>> action)
+    private static IResult Error(int status, string message) => Results.Json(new ErrorAnswer(message), ShopJson.Web.ErrorAnswer, statusCode: status);
+
+    private static async Task<IResult> AnswerAsync(Func<Task<IResult>> action)
     {
         try
         {
@@ -97,10 +109,10 @@ internal static partial class ShopEndpoints
         }
         catch (DatabaseUnavailableException e)
         {
-            return Results.Json(new ErrorAnswer(e.Message), ShopJson.Web.ErrorAnswer, statusCode: 503);
+            return Error(503, e.Message);
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,40}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex SkuPattern();
 }

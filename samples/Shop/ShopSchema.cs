@@ -1,6 +1,6 @@
 namespace Shop;
 
-/// <summary>The Shop's tables. The lab creates them too (same statements) before it seeds the catalogue.</summary>
+/// <summary>The Shop's tables, created when it starts against a writable primary; the lab seeds the catalogue once a Shop is ready.</summary>
 public static class ShopSchema
 {
     public const string Sql = """

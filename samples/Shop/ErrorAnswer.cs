@@ -1,0 +1,4 @@
+namespace Shop;
+
+/// <summary>A one-line error: <c>{"error": "..."}</c>.</summary>
+internal sealed record ErrorAnswer(string Error);
