@@ -114,6 +114,9 @@ check_prereqs() {
 
   if have_postgres; then report_postgres; else missing+=(postgresql-15); fi
   if have_haproxy; then report_haproxy; else missing+=(haproxy); fi
+  # The lab's site networks (--netns) use ip netns; the compute provider's tests run python3's http.server.
+  if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else missing+=(iproute2); fi
+  if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else missing+=(python3); fi
 
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $EUID -eq 0 ]] && is_debian && command -v apt-get >/dev/null 2>&1; then
@@ -128,6 +131,10 @@ check_prereqs() {
             if have_postgres; then report_postgres; else err "missing  postgresql 15 server binaries in $PG_BIN after install"; failed=1; fi ;;
           haproxy)
             if have_haproxy; then report_haproxy; else err "missing  haproxy ($HAPROXY_BIN) after install"; failed=1; fi ;;
+          iproute2)
+            if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else err "missing  ip (iproute2) after install"; failed=1; fi ;;
+          python3)
+            if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else err "missing  python3 after install"; failed=1; fi ;;
         esac
       done
     else
@@ -135,6 +142,7 @@ check_prereqs() {
         case $pkg in
           postgresql-15) err "missing  postgresql 15 server binaries ($PG_BIN/{postgres,initdb,pg_ctl,pg_basebackup})" ;;
           haproxy) err "missing  haproxy ($HAPROXY_BIN)" ;;
+          *) err "missing  $pkg" ;;
         esac
       done
       err "  install with: sudo apt-get install -y ${missing[*]}"
