@@ -29,7 +29,7 @@ usage: ./build.sh [build|test|help]
   test            check prerequisites, build, run all tests and print the totals
   help            show this text
 
-Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN).
+Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3.
 Missing PostgreSQL/HAProxy are installed with apt-get when running as root on Debian/Ubuntu.
 EOF
 }
