@@ -36,8 +36,15 @@ public sealed partial class Lab
     public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken, bool gated = false, bool force = false)
     {
         RequireLab();
+        var intended = State.ActiveSite;
         await using var executionLock = await LabLock.AcquireAsync(Path.Combine(Layout.StateDirectory, "execution.lock"), cancellationToken);
         var journal = Unfinished();
+        if (journal is null && State.ActiveSite != intended)
+        {
+            // Another process (the controller) failed over while this one waited for the lock: doing it again would fail back.
+            throw new LabException($"site {intended} was already failed over to {State.ActiveSite} by another execution ({History().LastOrDefault()?.Id}); nothing to do");
+        }
+
         string? gate = null;
         string from;
         string to;
