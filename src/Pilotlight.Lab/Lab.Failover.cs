@@ -42,7 +42,7 @@ public sealed partial class Lab
         if (journal is null && State.ActiveSite != intended)
         {
             // Another process (the controller) failed over while this one waited for the lock: doing it again would fail back.
-            throw new LabException($"site {intended} was already failed over to {State.ActiveSite} by another execution ({History().LastOrDefault()?.Id}); nothing to do");
+            throw new LabException($"site {intended} was already failed over to {State.ActiveSite} by another execution ({(History() is { Count: > 0 } done ? done[^1].Id : "?")}); nothing to do");
         }
 
         string? gate = null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Pilotlight.Core.Processes;
 
@@ -7,9 +8,8 @@ namespace Pilotlight.Providers.Postgres;
 public sealed partial class PostgresNode
 {
     /// <summary>
-    /// Creates the cluster if there is none: tuned for a fast start and for the failover and failback to come
-    /// (WAL for replicas, commit timestamps, hint bits logged so pg_rewind works, a short WAL retry interval so a
-    /// promotion right after the primary's loss is not stalled — see FIELD-NOTES, pitfall 1).
+    /// Creates and configures the cluster if there is none (see <see cref="ServerConfig.Primary"/>). It is built in
+    /// a staging directory and moved into place when complete, so an interrupted run is simply run again.
     /// </summary>
     public async Task InitPrimaryAsync(CancellationToken cancellationToken)
     {
@@ -18,51 +18,25 @@ public sealed partial class PostgresNode
             return;
         }
 
-        await PrepareDirectoryAsync(cancellationToken);
-        var result = await CommandRunner.RunAsync(
-            Path.Combine(_options.BinDir, "initdb"),
-            ["-D", _options.DataDir, "-U", _options.User, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+        var staging = await PrepareStagingAsync("initdb", cancellationToken);
+        await RunAsync(
+            "initdb",
+            ["-D", staging, "-U", _options.User, "--auth=trust", "-E", "UTF8", "--locale=C"],
             TimeSpan.FromSeconds(60),
-            cancellationToken,
-            _options.RunAsUser);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"initdb for postgres {Site} failed: {result.LastLine}");
-        }
-
-        await File.AppendAllTextAsync(Path.Combine(_options.DataDir, "postgresql.conf"), string.Create(CultureInfo.InvariantCulture, $"""
-
-            # Pilotlight
-            listen_addresses = '{_options.Host}'
-            port = {_options.Port}
-            unix_socket_directories = '{SocketDir}'
-            shared_buffers = 16MB
-            max_connections = 60
-            wal_level = replica
-            max_wal_senders = 10
-            max_replication_slots = 10
-            wal_keep_size = 64MB
-            hot_standby = on
-            hot_standby_feedback = on
-            track_commit_timestamp = on
-            wal_log_hints = on
-            wal_retrieve_retry_interval = 200ms
-            wal_receiver_status_interval = 1s
-            checkpoint_timeout = 5min
-            logging_collector = off
-            log_min_messages = warning
-
-            """), cancellationToken);
+            cancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(staging, "postgresql.conf"), ServerConfig.Primary(_options, SocketDir), cancellationToken);
         if (_options.TrustedNetwork is { } network)
         {
-            await File.AppendAllTextAsync(Path.Combine(_options.DataDir, "pg_hba.conf"), $"host all all {network} trust\nhost replication all {network} trust\n", cancellationToken);
+            await File.AppendAllTextAsync(Path.Combine(staging, "pg_hba.conf"), ServerConfig.TrustedNetwork(network), cancellationToken);
         }
+
+        MoveIntoPlace(staging);
     }
 
     /// <summary>
-    /// Clones a running primary into a hot standby with its own physical replication slot, then overrides what
-    /// the base backup copied that must differ here (FIELD-NOTES, pitfalls 2 and 5): address, port, socket directory, the
-    /// application name the primary knows it by, and no synchronous standby of its own.
+    /// Clones a running primary into a hot standby that streams through its own physical replication slot,
+    /// with what the base backup copied overridden where it must differ (see <see cref="ServerConfig.StandbyOverrides"/>).
+    /// Like <see cref="InitPrimaryAsync"/>, built aside and moved into place when complete.
     /// </summary>
     public async Task CreateStandbyAsync(PostgresNode primary, CancellationToken cancellationToken)
     {
@@ -72,55 +46,35 @@ public sealed partial class PostgresNode
             return;
         }
 
-        await PrepareDirectoryAsync(cancellationToken);
-        await using (var connection = new NpgsqlConnection(primary.Connection("postgres", pooling: false)))
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var slot = new NpgsqlCommand(
-                "SELECT pg_create_physical_replication_slot($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)",
-                connection) { Parameters = { new() { Value = SlotName } } };
-            await slot.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var result = await CommandRunner.RunAsync(
-            Path.Combine(_options.BinDir, "pg_basebackup"),
-            ["-h", primary._options.Host, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", _options.User, "-D", _options.DataDir,
-             "-R", "-S", SlotName, "-X", "stream", "-c", "fast", "--no-sync"],
+        var staging = await PrepareStagingAsync("basebackup", cancellationToken);
+        await primary.EnsureReplicationSlotAsync(SlotName, cancellationToken);
+        await RunAsync(
+            "pg_basebackup",
+            ["-h", primary._options.Host, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", _options.User, "-D", staging, "-R", "-S", SlotName, "-X", "stream", "-c", "fast"],
             TimeSpan.FromSeconds(120),
-            cancellationToken,
-            _options.RunAsUser);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"pg_basebackup of postgres {primary.Site} into {Site} failed: {result.LastLine}");
-        }
-
-        var conninfo = $"host={primary._options.Host} port={primary.Port} user={_options.User} application_name={Site}";
-        await File.AppendAllTextAsync(Path.Combine(_options.DataDir, "postgresql.auto.conf"), string.Create(CultureInfo.InvariantCulture, $"""
-
-            # Pilotlight: this clone is the standby of site {Site}
-            listen_addresses = '{_options.Host}'
-            port = {_options.Port}
-            unix_socket_directories = '{SocketDir}'
-            primary_conninfo = '{conninfo}'
-            primary_slot_name = '{SlotName}'
-            synchronous_standby_names = ''
-
-            """), cancellationToken);
+            cancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(staging, "postgresql.auto.conf"), ServerConfig.StandbyOverrides(_options, SocketDir, primary._options, SlotName), cancellationToken);
+        MoveIntoPlace(staging);
     }
 
     /// <summary>
     /// Makes <paramref name="standbySite"/> this primary's synchronous standby with <c>remote_apply</c>, so a
-    /// committed row is readable there when COMMIT returns; null makes replication asynchronous again.
+    /// committed row is readable there when COMMIT returns, and waits until the primary reports it as sync;
+    /// null makes replication asynchronous again.
     /// </summary>
     public async Task SetSynchronousStandbyAsync(string? standbySite, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(Connection("postgres", pooling: false));
         await connection.OpenAsync(cancellationToken);
-        var statements = standbySite is null
-            ? "ALTER SYSTEM RESET synchronous_standby_names; ALTER SYSTEM RESET synchronous_commit; SELECT pg_reload_conf();"
-            : $"ALTER SYSTEM SET synchronous_standby_names = '\"{standbySite.Replace("'", "", StringComparison.Ordinal)}\"'; ALTER SYSTEM SET synchronous_commit = 'remote_apply'; SELECT pg_reload_conf();";
-        await using (var command = new NpgsqlCommand(statements, connection))
+
+        // ALTER SYSTEM refuses to run in a transaction block: one statement per command.
+        string[] statements = standbySite is null
+            ? ["ALTER SYSTEM RESET synchronous_standby_names", "ALTER SYSTEM RESET synchronous_commit", "SELECT pg_reload_conf()"]
+            : [$"ALTER SYSTEM SET synchronous_standby_names = '{QuoteIdentifier(standbySite).Replace("'", "''", StringComparison.Ordinal)}'",
+               "ALTER SYSTEM SET synchronous_commit = 'remote_apply'", "SELECT pg_reload_conf()"];
+        foreach (var statement in statements)
         {
+            await using var command = new NpgsqlCommand(statement, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -140,28 +94,57 @@ public sealed partial class PostgresNode
             cancellationToken);
     }
 
-    private string SlotName => Site.Replace('-', '_');
+    /// <summary>The replication slot named after this site (slot names allow only a-z, 0-9 and _).</summary>
+    internal string SlotName => InvalidSlotCharacters().Replace(Site.ToLowerInvariant(), "_");
 
-    /// <summary>The site directory, owned by the server's user, who must be able to reach it through every parent.</summary>
-    private async Task PrepareDirectoryAsync(CancellationToken cancellationToken)
+    [GeneratedRegex("[^a-z0-9_]")]
+    private static partial Regex InvalidSlotCharacters();
+
+    private async Task EnsureReplicationSlotAsync(string slot, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(SiteDirectory);
-        if (_options.RunAsUser is not { } user || !ProcessLauncher.IsRoot)
+        await using var connection = new NpgsqlConnection(Connection("postgres", pooling: false));
+        await connection.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand(
+            "SELECT pg_create_physical_replication_slot($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)",
+            connection) { Parameters = { new() { Value = slot } } };
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Readies the directories, then an empty staging directory beside the data directory (a leftover of an interrupted run is removed).</summary>
+    private async Task<string> PrepareStagingAsync(string purpose, CancellationToken cancellationToken)
+    {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.DataDir));
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
-            return;
+            throw new InvalidOperationException($"postgres {Site}: {target} is not empty but holds no database cluster (no PG_VERSION); move it away or remove it");
         }
 
-        var chown = await CommandRunner.RunAsync("chown", ["-R", $"{user}:{user}", SiteDirectory], TimeSpan.FromSeconds(30), cancellationToken);
-        if (!chown.Succeeded)
+        await ServerDirectories.PrepareAsync(_options, SiteDirectory, SocketDir, cancellationToken);
+        var staging = $"{target}.{purpose}";
+        if (Directory.Exists(staging))
         {
-            throw new InvalidOperationException($"cannot give {SiteDirectory} to user {user}: {chown.LastLine}");
+            Directory.Delete(staging, recursive: true);
         }
 
-        var reach = await CommandRunner.RunAsync("test", ["-w", SiteDirectory, "-a", "-x", SiteDirectory], TimeSpan.FromSeconds(10), cancellationToken, user);
-        if (!reach.Succeeded)
+        return staging;
+    }
+
+    private void MoveIntoPlace(string staging)
+    {
+        if (Directory.Exists(_options.DataDir))
         {
-            throw new InvalidOperationException(
-                $"user {user} cannot reach {SiteDirectory} (a parent directory is not searchable by it, e.g. under /root); use a state directory under /tmp or /var/lib");
+            Directory.Delete(_options.DataDir); // empty, checked before staging
+        }
+
+        Directory.Move(staging, _options.DataDir);
+    }
+
+    private async Task RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await CommandRunner.RunAsync(Path.Combine(_options.BinDir, program), arguments, timeout, cancellationToken, _options.RunAsUser, workingDirectory: SiteDirectory);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"{program} for postgres {Site} failed: {(result.TimedOut ? $"no result within {timeout.TotalSeconds:0}s" : result.LastLine)}");
         }
     }
 }

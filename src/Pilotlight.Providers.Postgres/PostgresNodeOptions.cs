@@ -5,6 +5,7 @@ public sealed record PostgresNodeOptions
 {
     public required string Site { get; init; }
 
+    /// <summary>Where initdb, postgres and pg_basebackup are, e.g. /usr/lib/postgresql/15/bin.</summary>
     public required string BinDir { get; init; }
 
     public required string DataDir { get; init; }
@@ -13,10 +14,10 @@ public sealed record PostgresNodeOptions
 
     public string Host { get; init; } = "127.0.0.1";
 
-    /// <summary>The server's log; its directory must be writable by <see cref="RunAsUser"/>.</summary>
+    /// <summary>The server's log (its standard error); created by <see cref="RunAsUser"/>.</summary>
     public required string LogPath { get; init; }
 
-    /// <summary>The system user the server runs as (PostgreSQL refuses root); null: the current user.</summary>
+    /// <summary>The system user the server runs as when Pilotlight is root (PostgreSQL refuses root); null: the current user.</summary>
     public string? RunAsUser { get; init; }
 
     public string User { get; init; } = "postgres";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Pilotlight.Core.Processes;
@@ -5,11 +6,15 @@ using Pilotlight.Core.Processes;
 namespace Pilotlight.Providers.Postgres.Tests;
 
 /// <summary>
-/// A real primary and hot standby in a temp directory on free ports, built once per test class and always
-/// stopped by PID and deleted afterwards.
+/// A real primary (site a) and hot standby (site b) in a temp directory of their own on free ports, built once
+/// per test class. Both are always stopped by PID and the directory deleted, even when a test or the setup fails.
 /// </summary>
 public sealed class PostgresPair : IAsyncLifetime
 {
+    public const string BinDir = "/usr/lib/postgresql/15/bin";
+
+    private readonly List<ProcessRecord> _started = [];
+
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"pilotlight-pg-{Guid.NewGuid():N}");
 
     public PostgresNode Primary { get; private set; } = null!;
@@ -18,49 +23,118 @@ public sealed class PostgresPair : IAsyncLifetime
 
     public PostgresDatabaseProvider Provider => new(new Dictionary<string, PostgresNode> { ["a"] = Primary, ["b"] = Standby });
 
+    /// <summary>How long each setup step took, for the record.</summary>
+    public IReadOnlyList<(string Step, TimeSpan Took)> Timings { get; private set; } = [];
+
     public static PostgresNode Node(string directory, string site, int port) => new(new PostgresNodeOptions
     {
         Site = site,
-        BinDir = "/usr/lib/postgresql/15/bin",
+        BinDir = BinDir,
         DataDir = Path.Combine(directory, site, "data"),
         Port = port,
         LogPath = Path.Combine(directory, site, "postgres.log"),
         RunAsUser = ProcessLauncher.IsRoot ? "postgres" : null,
     });
 
-    public static int FreePort()
+    /// <summary>A port the kernel just handed out and nobody listens on; each call a different one.</summary>
+    public static int FreePort(params int[] besides)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        while (true)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            if (!besides.Contains(port))
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>A directory under the temp directory that the server's user can enter (it is not the owner).</summary>
+    public static string CreateDirectory(string path)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return path;
+    }
+
+    /// <summary>Starts a node of this pair, remembering its process so that teardown kills it whatever happens.</summary>
+    public async Task<ProcessRecord> StartAsync(PostgresNode node, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var record = await node.StartAsync(cancellationToken);
+        lock (_started)
+        {
+            _started.Add(record);
+        }
+
+        return record;
     }
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        System.IO.Directory.CreateDirectory(Directory);
-        File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);
-        Primary = Node(Directory, "a", FreePort());
-        Standby = Node(Directory, "b", FreePort());
-        await Primary.InitPrimaryAsync(timeout.Token);
-        await Primary.StartAsync(timeout.Token);
-        await Primary.EnsureDatabaseAsync(timeout.Token);
-        await Standby.CreateStandbyAsync(Primary, timeout.Token);
-        await Standby.StartAsync(timeout.Token);
+        CreateDirectory(Directory);
+        var primaryPort = FreePort();
+        Primary = Node(Directory, "a", primaryPort);
+        Standby = Node(Directory, "b", FreePort(primaryPort));
+        var timings = new List<(string, TimeSpan)>();
+        try
+        {
+            await TimeAsync("initdb (primary)", () => Primary.InitPrimaryAsync(timeout.Token));
+            await TimeAsync("start primary until accepting", () => StartAsync(Primary, timeout.Token));
+            await Primary.EnsureDatabaseAsync(timeout.Token);
+            await TimeAsync("base backup (standby)", () => Standby.CreateStandbyAsync(Primary, timeout.Token));
+            await TimeAsync("start standby until accepting", () => StartAsync(Standby, timeout.Token));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+
+        Timings = timings;
+
+        async Task TimeAsync(string step, Func<Task> action)
+        {
+            var clock = Stopwatch.StartNew();
+            await action();
+            timings.Add((step, clock.Elapsed));
+        }
     }
 
     public async Task DisposeAsync()
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         foreach (var node in new[] { Standby, Primary }.Where(n => n is not null))
         {
-            if (node.Running is { } running)
+            try
             {
-                Signals.SendGroup(running, Signals.Cont);
+                await node.StopAsync(timeout.Token);
             }
-
-            await node.StopAsync(CancellationToken.None);
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or OperationCanceledException)
+            {
+                // The kill below still ends it.
+            }
         }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+        // Whatever StopAsync could not find (postmaster.pid gone, a second server): killed by the PIDs recorded at start.
+        ProcessRecord[] started;
+        lock (_started)
+        {
+            started = [.. _started];
+        }
+
+        foreach (var record in started.Where(r => r.IsAlive))
+        {
+            Signals.SendGroup(record, Signals.Kill);
+            await Signals.WaitForExitAsync(record, TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 }

@@ -1,0 +1,42 @@
+namespace Pilotlight.Providers.Postgres.Status;
+
+/// <summary>
+/// How far a standby trails, in bytes and in time. Time is the gap between the primary's last commit and the
+/// last commit the standby replayed — both stamped by the primary's clock, so no clock skew, and 0 whenever the
+/// standby has every commit, however long ago the last one was (an idle pair reads 0, not a growing age).
+/// </summary>
+internal static class ReplicaLag
+{
+    public static (long? Bytes, TimeSpan? Time) Estimate(ServerObservation standby, PrimaryView? primary)
+    {
+        ArgumentNullException.ThrowIfNull(standby);
+        if (primary is not null)
+        {
+            var bytes = Math.Max(0, primary.LagBytes);
+            if (bytes == 0)
+            {
+                return (0, TimeSpan.Zero);
+            }
+
+            if (primary.LastCommit is { } last && standby.LastReplayedCommit is { } replayed)
+            {
+                // Only WAL without commits is missing (a checkpoint, a snapshot record): no transaction would be lost.
+                return (bytes, last <= replayed ? TimeSpan.Zero : last - replayed);
+            }
+
+            return (bytes, UpperBound(standby));
+        }
+
+        // The primary is not reachable: only what this standby received and has not yet replayed is known.
+        return standby.UnreplayedBytes switch
+        {
+            null => (null, null),
+            0 => (0, TimeSpan.Zero),
+            var unreplayed => (unreplayed, UpperBound(standby)),
+        };
+    }
+
+    /// <summary>Every commit not yet replayed is younger than the last one that was.</summary>
+    private static TimeSpan? UpperBound(ServerObservation standby) =>
+        standby.SinceLastReplayedCommit is { } since ? (since < TimeSpan.Zero ? TimeSpan.Zero : since) : null;
+}
