@@ -9,13 +9,14 @@ internal static class ApproveCommand
     public static Command Create(bool approve, Option<bool> json, CliContext context)
     {
         var id = new Argument<string?>("ID") { Description = "The approval request (default: the only pending one)", Arity = ArgumentArity.ZeroOrOne };
-        var stateDir = new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory };
-        var command = new Command(approve ? "approve" : "deny", approve ? "Let a failover that waits for approval proceed" : "Refuse a failover that waits for approval") { id, stateDir };
+        var target = PlanTarget.StateDirectoryOnly();
+        var command = new Command(approve ? "approve" : "deny", approve ? "Let a failover that waits for approval proceed" : "Refuse a failover that waits for approval") { id };
+        target.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
-                var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, LabLayout.DefaultBasePort, synchronous: false, context));
+                var lab = target.Open(parse, context);
                 var request = lab.Answer(parse.GetValue(id), approve);
                 if (parse.GetValue(json))
                 {

@@ -10,13 +10,14 @@ internal static class FailoverCommand
 {
     public static Command Create(Option<bool> json, CliContext context)
     {
-        var (plan, stateDir) = Target();
+        var target = PlanTarget.WithPlanArgument();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the step graph and why, without acting" };
         var force = new Option<bool>("--force") { Description = "Fail over even when the replica's lag is unknown or beyond max_data_loss; the estimate is recorded" };
-        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { plan, stateDir, dryRun, force };
+        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { dryRun, force };
+        target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
-            var lab = Open(parse, plan, stateDir, context);
+            var lab = target.Open(parse, context);
             if (parse.GetValue(dryRun))
             {
                 var runbook = lab.PlanFailover();
@@ -56,11 +57,12 @@ internal static class FailoverCommand
 
     public static Command History(Option<bool> json, CliContext context)
     {
-        var (plan, stateDir) = Target();
-        var command = new Command("history", "List the executions (failovers) of a plan, newest last") { plan, stateDir };
+        var target = PlanTarget.WithPlanArgument();
+        var command = new Command("history", "List the executions (failovers) of a plan, newest last");
+        target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", () =>
         {
-            var history = Open(parse, plan, stateDir, context).History();
+            var history = target.Open(parse, context).History();
             if (parse.GetValue(json))
             {
                 Json.Write(context.Out, history.Select(ToJson));
@@ -82,29 +84,6 @@ internal static class FailoverCommand
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;
-    }
-
-    private static (Argument<string?> Plan, Option<string> StateDir) Target() =>
-    (
-        new Argument<string?>("PLAN") { Description = "The plan (a lab's pilotlight.yaml); or use --state-dir", Arity = ArgumentArity.ZeroOrOne },
-        new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory }
-    );
-
-    // Plan-driven commands act on labs for now: a plan is a lab's when lab.json sits beside it.
-    private static Lab.Lab Open(ParseResult parse, Argument<string?> plan, Option<string> stateDir, CliContext context)
-    {
-        var directory = parse.GetValue(stateDir)!;
-        if (parse.GetValue(plan) is { } path)
-        {
-            var full = context.Resolve(path);
-            directory = Path.GetDirectoryName(full)!;
-            if (!File.Exists(Path.Combine(directory, "lab.json")))
-            {
-                throw new LabException($"{path}: this version drives labs only (no lab.json beside the plan); the AWS providers validate plans but cannot act yet");
-            }
-        }
-
-        return new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
     }
 
     private static void Progress(TextWriter output, DateTimeOffset started, JournalEntry entry)

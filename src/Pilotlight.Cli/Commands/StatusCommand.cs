@@ -11,15 +11,14 @@ internal static class StatusCommand
 
     public static Command Create(Option<bool> json, CliContext context)
     {
-        var plan = new Argument<string?>("PLAN") { Description = "The plan (a lab's pilotlight.yaml); or use --state-dir", Arity = ArgumentArity.ZeroOrOne };
-        var stateDir = new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory };
-        var command = new Command("status", "Is the standby ready to take over? Each readiness check and why it fails") { plan, stateDir };
+        var target = PlanTarget.WithPlanArgument();
+        var command = new Command("status", "Is the standby ready to take over? Each readiness check and why it fails");
+        target.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var directory = parse.GetValue(plan) is { } path ? Path.GetDirectoryName(context.Resolve(path))! : parse.GetValue(stateDir)!;
-                var lab = new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
+                var lab = target.Open(parse, context);
                 var report = await lab.ReadinessAsync(ct);
                 if (parse.GetValue(json))
                 {

@@ -10,14 +10,15 @@ internal static class WatchCommand
 {
     public static Command Create(Option<bool> json, CliContext context)
     {
-        var stateDir = new Option<string>("--state-dir") { Description = $"The lab's state directory (default {LabEnvironment.DefaultStateDirectory})", DefaultValueFactory = _ => LabEnvironment.DefaultStateDirectory };
+        var target = PlanTarget.WithPlanArgument();
         var force = new Option<bool>("--force") { Description = "Fail over even beyond max_data_loss (the estimate is recorded)" };
-        var command = new Command("watch", "Run the controller in the foreground: probe the active site, decide by the plan's policy, fail over, keep an old primary fenced") { stateDir, force };
+        var command = new Command("watch", "Run the controller in the foreground: probe the active site, decide by the plan's policy, fail over, keep an old primary fenced") { force };
+        target.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, LabLayout.DefaultBasePort, synchronous: false, context));
             try
             {
+                var lab = target.Open(parse, context);
                 // A live view on a terminal; a stream of lines (or JSON lines) when the output goes elsewhere.
                 if (!parse.GetValue(json) && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected)
                 {
