@@ -34,118 +34,131 @@ public sealed partial class Lab
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            if (Unfinished() is not null)
+            try
             {
-                await RunFailoverAsync(report, clock, "resuming an interrupted failover", cancellationToken);
-                monitor = new HealthMonitor(plan.Health, clock);
-                continue;
-            }
-
-            if (ExecutionRunning())
-            {
-                continue;
-            }
-
-            if (approval is not null)
-            {
-                var answer = AnswerOf(approval, clock.GetUtcNow());
-                if (answer is ApprovalAnswer.Approved or ApprovalAnswer.ApprovedByTimeout)
+                if (Unfinished() is not null)
                 {
-                    File.WriteAllText(AnswerPath(approval.Id), "approved");
-                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
-                    approval = null;
-                    await RunFailoverAsync(report, clock, $"failing over from {watched} (approved)", cancellationToken);
+                    await RunFailoverAsync(report, clock, "resuming an interrupted failover", cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
                     continue;
                 }
 
-                if (answer == ApprovalAnswer.Denied)
-                {
-                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: denied by an operator; no failover"));
-                    approval = null;
-                }
-            }
-
-            var active = State.ActiveSite;
-            if (active != watched)
-            {
-                (watched, monitor, awaiting) = (active, new HealthMonitor(plan.Health, clock), false);
-                report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
-            }
-
-            var standby = LabLayout.OtherSite(active);
-            var standbyStatus = await databases.GetStatusAsync(standby, cancellationToken);
-            if (standbyStatus.Role == DatabaseRole.Standby)
-            {
-                standbyLag = standbyStatus.LagTime;
-            }
-            else if (standbyStatus.Role == DatabaseRole.Primary && !await databases.IsFencedAsync(standby, cancellationToken))
-            {
-                // Split brain: the old primary came back believing it is primary. Keep it out and read-only.
-                await Entry.FenceAsync(standby, cancellationToken);
-                await databases.FenceAsync(standby, cancellationToken);
-                report(new WatchEvent(clock.GetUtcNow(), "fence", $"site {standby}'s database came back as a writable primary: fenced (read-only, out of the entry)"));
-            }
-
-            // Readiness is evaluated continuously (every fourth round) and reported when it changes.
-            if (round++ % 4 == 0)
-            {
-                var next = await ReadinessAsync(cancellationToken);
-                if (readiness is null || next.Ready != readiness.Ready || (!next.Ready && Failing(next) != Failing(readiness)))
-                {
-                    report(new WatchEvent(clock.GetUtcNow(), "ready", next.Ready ? $"READY: site {next.Standby} can take over" : $"NOT READY: {Failing(next)}"));
-                }
-
-                readiness = next;
-            }
-
-            var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
-            snapshot?.Invoke(new WatchSnapshot(
-                clock.GetUtcNow(),
-                active,
-                monitor.Tracker.HealthOf(active),
-                plan.Health.VantagePoints.ToImmutableDictionary(v => v.Name, v => monitor.Tracker.HealthOf(active, v.Name)),
-                standbyLag,
-                readiness));
-            foreach (var healthEvent in events)
-            {
-                report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
-                if (healthEvent.Kind == HealthEventKind.SiteRecovered)
-                {
-                    awaiting = false;
-                }
-
-                if (healthEvent.Kind != HealthEventKind.SiteDown || awaiting)
+                if (ExecutionRunning())
                 {
                     continue;
                 }
 
-                var decision = FailoverDecision.Decide(plan.Failover, standbyLag, force);
-                report(new WatchEvent(clock.GetUtcNow(), "decision", $"{decision.Verdict.ToString().ToLowerInvariant()}: {decision.Reason}"));
-                if (decision.Verdict == FailoverVerdict.Proceed)
+                if (approval is not null)
                 {
-                    await RunFailoverAsync(report, clock, $"failing over from {active}", cancellationToken);
-                    monitor = new HealthMonitor(plan.Health, clock);
-                }
-                else if (decision.Verdict == FailoverVerdict.AwaitApproval)
-                {
-                    awaiting = true;
-                    approval = RequestApproval(FailoverRunbook.Kind(active, standby), decision.Reason, plan.Failover.ApprovalTimeout);
-                    report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
-                    try
+                    var answer = AnswerOf(approval, clock.GetUtcNow());
+                    if (answer is ApprovalAnswer.Approved or ApprovalAnswer.ApprovedByTimeout)
                     {
-                        await NotifyAsync("failover.approval-requested", $"{decision.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
+                        File.WriteAllText(AnswerPath(approval.Id), "approved");
+                        report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
+                        approval = null;
+                        await RunFailoverAsync(report, clock, $"failing over from {watched} (approved)", cancellationToken);
+                        monitor = new HealthMonitor(plan.Health, clock);
+                        continue;
                     }
-                    catch (HttpRequestException e)
+
+                    if (answer == ApprovalAnswer.Denied)
                     {
-                        report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
+                        report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: denied by an operator; no failover"));
+                        approval = null;
                     }
                 }
-                else
+
+                var active = State.ActiveSite;
+                if (active != watched)
                 {
-                    awaiting = true;
-                    report(new WatchEvent(clock.GetUtcNow(), "decision", "waiting for an operator: pilotlight failover runs it now"));
+                    (watched, monitor, awaiting) = (active, new HealthMonitor(plan.Health, clock), false);
+                    report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
                 }
+
+                var standby = LabLayout.OtherSite(active);
+                var standbyStatus = await databases.GetStatusAsync(standby, cancellationToken);
+                if (standbyStatus.Role == DatabaseRole.Standby)
+                {
+                    standbyLag = standbyStatus.LagTime;
+                }
+                else if (standbyStatus.Role == DatabaseRole.Primary && !await databases.IsFencedAsync(standby, cancellationToken))
+                {
+                    // Split brain: the old primary came back believing it is primary. Keep it out and read-only.
+                    await Entry.FenceAsync(standby, cancellationToken);
+                    await databases.FenceAsync(standby, cancellationToken);
+                    report(new WatchEvent(clock.GetUtcNow(), "fence", $"site {standby}'s database came back as a writable primary: fenced (read-only, out of the entry)"));
+                }
+
+                // Readiness is evaluated continuously (every fourth round) and reported when it changes.
+                if (round++ % 4 == 0)
+                {
+                    var next = await ReadinessAsync(cancellationToken);
+                    if (readiness is null || next.Ready != readiness.Ready || (!next.Ready && Failing(next) != Failing(readiness)))
+                    {
+                        report(new WatchEvent(clock.GetUtcNow(), "ready", next.Ready ? $"READY: site {next.Standby} can take over" : $"NOT READY: {Failing(next)}"));
+                    }
+
+                    readiness = next;
+                }
+
+                var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
+                snapshot?.Invoke(new WatchSnapshot(
+                    clock.GetUtcNow(),
+                    active,
+                    monitor.Tracker.HealthOf(active),
+                    plan.Health.VantagePoints.ToImmutableDictionary(v => v.Name, v => monitor.Tracker.HealthOf(active, v.Name)),
+                    standbyLag,
+                    readiness));
+                foreach (var healthEvent in events)
+                {
+                    report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
+                    if (healthEvent.Kind == HealthEventKind.SiteRecovered)
+                    {
+                        awaiting = false;
+                    }
+
+                    if (healthEvent.Kind != HealthEventKind.SiteDown || awaiting)
+                    {
+                        continue;
+                    }
+
+                    var decision = FailoverDecision.Decide(plan.Failover, standbyLag, force);
+                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"{decision.Verdict.ToString().ToLowerInvariant()}: {decision.Reason}"));
+                    if (decision.Verdict == FailoverVerdict.Proceed)
+                    {
+                        await RunFailoverAsync(report, clock, $"failing over from {active}", cancellationToken);
+                        monitor = new HealthMonitor(plan.Health, clock);
+                    }
+                    else if (decision.Verdict == FailoverVerdict.AwaitApproval)
+                    {
+                        awaiting = true;
+                        approval = RequestApproval(FailoverRunbook.Kind(active, standby), decision.Reason, plan.Failover.ApprovalTimeout);
+                        report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
+                        try
+                        {
+                            await NotifyAsync("failover.approval-requested", $"{decision.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
+                        }
+                        catch (HttpRequestException e)
+                        {
+                            report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
+                        }
+                    }
+                    else
+                    {
+                        awaiting = true;
+                        report(new WatchEvent(clock.GetUtcNow(), "decision", "waiting for an operator: pilotlight failover runs it now"));
+                    }
+                }
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // Stopping: a call cut short by the cancellation may surface as its own error.
+                throw new OperationCanceledException("the controller was stopped", e, cancellationToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or LabException)
+            {
+                // A transient failure of one round never stops the controller: it reports it and probes again.
+                report(new WatchEvent(clock.GetUtcNow(), "error", $"round failed: {e.Message.ReplaceLineEndings(" ")}"));
             }
         }
     }
