@@ -3,17 +3,24 @@ using System.Text;
 
 namespace Pilotlight.Providers.HAProxy;
 
-/// <summary>Renders haproxy.cfg: one frontend, one backend holding every server, the inactive site's servers disabled.</summary>
+/// <summary>
+/// Renders haproxy.cfg: one frontend, one backend holding every server, the servers of sites that are not routed
+/// written <c>disabled</c> (maintenance), so that a restart keeps the routing the runtime API last set.
+/// </summary>
 internal static class HaproxyConfig
 {
-    public const string Backend = "shop";
+    public const string Frontend = "entry";
 
-    public static string Render(HaproxyOptions options, string activeSite)
+    public const string Backend = "sites";
+
+    private const string RoutedMarker = "# routed-sites:";
+
+    public static string Render(HaproxyOptions options, IReadOnlySet<string> routedSites)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"""
+        text.Append(CultureInfo.InvariantCulture, $"""
             # Written by Pilotlight. Routing changes go through the admin socket; this file is rewritten to match them.
-            # active-site: {activeSite}
+            {RoutedMarker} {string.Join(',', routedSites.Order(StringComparer.Ordinal))}
             global
                 stats socket {options.AdminSocketPath} mode 600 level admin
                 maxconn 2000
@@ -24,11 +31,14 @@ internal static class HaproxyConfig
                 timeout client 10s
                 timeout server 10s
                 timeout queue 5s
+                # A server leaving maintenance is up until its first check fails (fall does not apply yet):
+                # give that check longer than "inter" so that a slow answer on a busy machine is not a failure.
+                timeout check 2s
+                # A request sent to a dead server of the routed site is retried on another of its servers.
                 retries 2
-                option redispatch
-                log global
+                option redispatch 1
 
-            frontend entry
+            frontend {Frontend}
                 bind {options.Listen.Host}:{options.Listen.Port}
                 default_backend {Backend}
 
@@ -36,25 +46,33 @@ internal static class HaproxyConfig
                 option httpchk GET {options.HealthPath}
                 http-check expect status 200
                 default-server inter 500ms fall 2 rise 1
+
             """);
         foreach (var server in options.Servers)
         {
-            var disabled = server.Site == activeSite ? "" : " disabled";
-            text.AppendLine(CultureInfo.InvariantCulture, $"    server {server.Name} {server.Host}:{server.Port} check{disabled}");
+            var disabled = routedSites.Contains(server.Site) ? "" : " disabled";
+            text.Append(CultureInfo.InvariantCulture, $"    server {server.Name} {server.Host}:{server.Port} check{disabled}\n");
         }
 
         return text.ToString();
     }
 
-    /// <summary>The active site a config was written for, or null.</summary>
-    public static string? ActiveSiteOf(string path)
+    /// <summary>The sites a config file was last written to route to; null if there is no such file.</summary>
+    public static IReadOnlySet<string>? RoutedSitesOf(string path)
     {
         if (!File.Exists(path))
         {
             return null;
         }
 
-        const string marker = "# active-site: ";
-        return File.ReadLines(path).FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal))?[marker.Length..].Trim();
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(RoutedMarker, StringComparison.Ordinal));
+        return line?[RoutedMarker.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static async Task WriteAsync(HaproxyOptions options, IReadOnlySet<string> routedSites, CancellationToken cancellationToken)
+    {
+        var temporary = options.ConfigPath + ".tmp";
+        await File.WriteAllTextAsync(temporary, Render(options, routedSites), cancellationToken);
+        File.Move(temporary, options.ConfigPath, overwrite: true);
     }
 }

@@ -4,12 +4,13 @@ using System.Text;
 
 namespace Pilotlight.Providers.HAProxy.Tests;
 
-/// <summary>A minimal HTTP server on a free loopback port that answers every request with its own name.</summary>
+/// <summary>A minimal HTTP server on a free loopback port: 200 to every request (so /readyz too), its own name as the body.</summary>
 internal sealed class NamedBackend : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private bool _disposed;
 
     public NamedBackend(string name)
     {
@@ -24,6 +25,12 @@ internal sealed class NamedBackend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         _listener.Stop();
         try
@@ -71,7 +78,7 @@ internal sealed class NamedBackend : IAsyncDisposable
                 await stream.WriteAsync(head, _stop.Token);
                 await stream.WriteAsync(body, _stop.Token);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
             }
         }

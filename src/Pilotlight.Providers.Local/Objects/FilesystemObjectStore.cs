@@ -1,14 +1,34 @@
+using System.Collections.Immutable;
 using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Local.Objects;
 
-/// <summary>The <c>filesystem</c> objects provider: a directory per site.</summary>
-public sealed class FilesystemObjectStore(IReadOnlyDictionary<string, string> directories, TimeProvider clock) : IObjectStoreProvider
+/// <summary>The <c>filesystem</c> objects provider: a directory per site, replicated one way by a <see cref="FilesystemReplicator"/>.</summary>
+public sealed class FilesystemObjectStore : IObjectStoreProvider
 {
-    public Task<ObjectBacklog> GetBacklogAsync(string source, string target, CancellationToken cancellationToken) =>
-        Task.FromResult(Backlog(directories[source], directories[target], clock.GetUtcNow()));
+    private readonly ImmutableDictionary<string, string> _directories;
+    private readonly TimeProvider _clock;
 
-    /// <summary>Objects that differ between the stores, and the age of the oldest such change.</summary>
+    /// <param name="directories">Site name → the directory holding that site's objects.</param>
+    /// <param name="clock">Wall-clock time for the backlog's age; <see cref="TimeProvider.System"/> if null.</param>
+    public FilesystemObjectStore(IReadOnlyDictionary<string, string> directories, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        _directories = directories.ToImmutableDictionary(StringComparer.Ordinal);
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public Task<ObjectBacklog> GetBacklogAsync(string source, string target, CancellationToken cancellationToken) =>
+        Task.Run(() => Backlog(DirectoryOf(source), DirectoryOf(target), _clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>A replicator from one site's directory to another's.</summary>
+    public FilesystemReplicator Replicator(string source, string target, TimeSpan reconcileInterval) =>
+        new(new FilesystemReplicatorOptions { Source = DirectoryOf(source), Target = DirectoryOf(target), ReconcileInterval = reconcileInterval }, _clock);
+
+    /// <summary>
+    /// Objects not yet replicated: source files missing from the target or differing in size or mtime, plus target
+    /// files no longer in the source; the age is that of the oldest pending source change (zero when none).
+    /// </summary>
     public static ObjectBacklog Backlog(string source, string target, DateTimeOffset now)
     {
         var pending = 0;
@@ -16,22 +36,20 @@ public sealed class FilesystemObjectStore(IReadOnlyDictionary<string, string> di
         foreach (var relative in ObjectFiles.RelativePaths(source))
         {
             var from = new FileInfo(Path.Combine(source, relative));
-            if (!ObjectFiles.Same(from, new FileInfo(Path.Combine(target, relative))))
+            if (from.Exists && !ObjectFiles.Same(from, new FileInfo(Path.Combine(target, relative))))
             {
                 pending++;
-                oldest = oldest is null || from.LastWriteTimeUtc < oldest ? from.LastWriteTimeUtc : oldest;
+                oldest = oldest is { } o && o <= from.LastWriteTimeUtc ? o : from.LastWriteTimeUtc;
             }
         }
 
-        foreach (var relative in ObjectFiles.RelativePaths(target))
-        {
-            if (!File.Exists(Path.Combine(source, relative)))
-            {
-                pending++;
-            }
-        }
-
+        pending += ObjectFiles.RelativePaths(target).Count(relative => !File.Exists(Path.Combine(source, relative)));
         var age = oldest is { } at ? now.UtcDateTime - at : TimeSpan.Zero;
         return new ObjectBacklog(pending, age < TimeSpan.Zero ? TimeSpan.Zero : age);
     }
+
+    private string DirectoryOf(string site) =>
+        _directories.TryGetValue(site, out var directory)
+            ? directory
+            : throw new ArgumentException($"the filesystem object store has no directory for site '{site}'", nameof(site));
 }

@@ -5,205 +5,131 @@ namespace Pilotlight.Providers.Local.Objects;
 /// <summary>
 /// Continuous one-way replication of a directory store: a file watcher for changes as they happen, and a full
 /// reconciliation at start, periodically and after a watcher overflow, so that nothing is missed after a restart.
-/// Copies are byte for byte, published by atomic rename, never half-written.
+/// Copies are byte for byte with the source's mtime, published by atomic rename, never half-written.
 /// </summary>
-public sealed class FilesystemReplicator
+public sealed partial class FilesystemReplicator
 {
-    private readonly FilesystemReplicatorOptions _options;
+    // Events for one file come in bursts while it is written: gather them into one sync.
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(20);
 
-    public FilesystemReplicator(FilesystemReplicatorOptions options)
+    private readonly FilesystemReplicatorOptions _options;
+    private readonly TimeProvider _clock;
+
+    /// <param name="options">Source, target and timings.</param>
+    /// <param name="clock">Wall-clock time, compared with file modification times; <see cref="TimeProvider.System"/> if null.</param>
+    public FilesystemReplicator(FilesystemReplicatorOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ReconcileInterval, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QuietPeriod, TimeSpan.Zero, nameof(options));
         _options = options;
+        _clock = clock ?? TimeProvider.System;
     }
 
+    private TimeSpan RetryDelay => TimeSpan.FromMilliseconds(Math.Max(10, _options.QuietPeriod.TotalMilliseconds / 2));
+
+    /// <summary>Replicates until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_options.Source);
+        RequireSource();
         Directory.CreateDirectory(_options.Target);
-        var changes = Channel.CreateUnbounded<string?>();
-        using var watcher = new FileSystemWatcher(_options.Source)
+        foreach (var leftover in ObjectFiles.TempFiles(_options.Target).ToList())
+        {
+            DeleteTemp(leftover); // a copy that an earlier run did not finish
+        }
+
+        var changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+        using var watcher = Watch(changes.Writer);
+        using var reconcile = new PeriodicTimer(_options.ReconcileInterval, _clock);
+
+        // The watcher is on before this first full pass, so no change falls between the two.
+        var retry = new HashSet<string>((await PassAsync(cancellationToken)).TakeDeferred(), StringComparer.Ordinal);
+        var changed = changes.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        var tick = reconcile.WaitForNextTickAsync(cancellationToken).AsTask();
+        while (true)
+        {
+            Task[] waits = retry.Count > 0 ? [changed, tick, Task.Delay(RetryDelay, _clock, cancellationToken)] : [changed, tick];
+            var first = await Task.WhenAny(waits);
+            await first; // throws once cancelled
+
+            var paths = new HashSet<string>(retry, StringComparer.Ordinal);
+            retry.Clear();
+            var full = false;
+            if (first == tick)
+            {
+                full = true;
+                tick = reconcile.WaitForNextTickAsync(cancellationToken).AsTask();
+            }
+            else if (first == changed)
+            {
+                await Task.Delay(Debounce, _clock, cancellationToken);
+                while (changes.Reader.TryRead(out var path))
+                {
+                    if (path is null)
+                    {
+                        full = true; // the watcher overflowed: events were lost
+                    }
+                    else if (!ObjectFiles.IsTemp(path))
+                    {
+                        paths.Add(Path.GetRelativePath(_options.Source, path));
+                    }
+                }
+
+                changed = changes.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            }
+
+            var tally = full ? await PassAsync(cancellationToken) : await SyncAllAsync(paths, new PassTally(), cancellationToken);
+            retry.UnionWith(tally.TakeDeferred());
+        }
+    }
+
+    /// <summary>
+    /// Compares both stores completely and makes the target equal to the source; files still being written are
+    /// waited for a little (a few quiet periods, at least 2 s), then left deferred.
+    /// </summary>
+    public async Task<ReplicationPass> ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        RequireSource();
+        Directory.CreateDirectory(_options.Target);
+        var tally = await PassAsync(cancellationToken);
+        var deadline = _clock.GetUtcNow() + TimeSpan.FromTicks(Math.Max(_options.QuietPeriod.Ticks * 10, TimeSpan.FromSeconds(2).Ticks));
+        while (tally.DeferredCount > 0 && _clock.GetUtcNow() < deadline)
+        {
+            await Task.Delay(RetryDelay, _clock, cancellationToken);
+            await SyncAllAsync(tally.TakeDeferred(), tally, cancellationToken);
+        }
+
+        return tally.ToPass();
+    }
+
+    // A missing source is a lost mount or a wrong path, not a store whose objects were all deleted: replicating
+    // it would empty the copy that disaster recovery relies on.
+    private void RequireSource()
+    {
+        if (!Directory.Exists(_options.Source))
+        {
+            throw new DirectoryNotFoundException($"the source store {_options.Source} does not exist; nothing is replicated from it (and nothing deleted)");
+        }
+    }
+
+    private FileSystemWatcher Watch(ChannelWriter<string?> changes)
+    {
+        var watcher = new FileSystemWatcher(_options.Source)
         {
             IncludeSubdirectories = true,
             InternalBufferSize = 64 * 1024,
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Size | NotifyFilters.LastWrite,
         };
-        watcher.Created += (_, e) => changes.Writer.TryWrite(e.FullPath);
-        watcher.Changed += (_, e) => changes.Writer.TryWrite(e.FullPath);
-        watcher.Deleted += (_, e) => changes.Writer.TryWrite(e.FullPath);
+        watcher.Created += (_, e) => changes.TryWrite(e.FullPath);
+        watcher.Changed += (_, e) => changes.TryWrite(e.FullPath);
+        watcher.Deleted += (_, e) => changes.TryWrite(e.FullPath);
         watcher.Renamed += (_, e) =>
         {
-            changes.Writer.TryWrite(e.OldFullPath);
-            changes.Writer.TryWrite(e.FullPath);
+            changes.TryWrite(e.OldFullPath);
+            changes.TryWrite(e.FullPath);
         };
-        watcher.Error += (_, _) => changes.Writer.TryWrite(null); // overflow: reconcile everything
+        watcher.Error += (_, _) => changes.TryWrite(null);
         watcher.EnableRaisingEvents = true;
-
-        await ReconcileOnceAsync(cancellationToken);
-        using var reconcile = new PeriodicTimer(_options.ReconcileInterval);
-        var tick = reconcile.WaitForNextTickAsync(cancellationToken).AsTask();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var change = changes.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            if (await Task.WhenAny(change, tick) == tick)
-            {
-                await tick;
-                await ReconcileQuietlyAsync(cancellationToken);
-                tick = reconcile.WaitForNextTickAsync(cancellationToken).AsTask();
-                continue;
-            }
-
-            await change;
-
-            // Let a burst of events for one file settle into one copy.
-            await Task.Delay(20, cancellationToken);
-            var paths = new HashSet<string>(StringComparer.Ordinal);
-            var full = false;
-            while (changes.Reader.TryRead(out var path))
-            {
-                if (path is null)
-                {
-                    full = true;
-                }
-                else if (!ObjectFiles.IsTemp(path))
-                {
-                    paths.Add(Path.GetRelativePath(_options.Source, path));
-                }
-            }
-
-            if (full)
-            {
-                await ReconcileQuietlyAsync(cancellationToken);
-                continue;
-            }
-
-            foreach (var relative in paths)
-            {
-                try
-                {
-                    await SyncAsync(relative, cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A file that moved or vanished while we looked: the next event or reconciliation settles it.
-                    await Console.Error.WriteLineAsync($"replicator: {relative}: {e.Message}");
-                }
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>Compares both stores completely and makes the target equal to the source.</summary>
-    public async Task<ReplicationPass> ReconcileOnceAsync(CancellationToken cancellationToken)
-    {
-        var copied = 0;
-        var deleted = 0;
-        foreach (var relative in ObjectFiles.RelativePaths(_options.Source))
-        {
-            if (await CopyIfChangedAsync(relative, cancellationToken))
-            {
-                copied++;
-            }
-        }
-
-        foreach (var relative in ObjectFiles.RelativePaths(_options.Target).ToList())
-        {
-            if (!File.Exists(Path.Combine(_options.Source, relative)))
-            {
-                File.Delete(Path.Combine(_options.Target, relative));
-                deleted++;
-            }
-        }
-
-        return new ReplicationPass(copied, deleted);
-    }
-
-    // While running, a store changing under our feet is normal: report it and let the next pass settle it.
-    private async Task ReconcileQuietlyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ReconcileOnceAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"replicator: reconciliation: {e.Message}");
-        }
-    }
-
-    private async Task SyncAsync(string relative, CancellationToken cancellationToken)
-    {
-        var source = Path.Combine(_options.Source, relative);
-        var target = Path.Combine(_options.Target, relative);
-        if (File.Exists(source))
-        {
-            await CopyIfChangedAsync(relative, cancellationToken);
-        }
-        else if (Directory.Exists(source))
-        {
-            foreach (var inner in ObjectFiles.RelativePaths(source))
-            {
-                await CopyIfChangedAsync(Path.Combine(relative, inner), cancellationToken);
-            }
-        }
-        else if (File.Exists(target))
-        {
-            File.Delete(target);
-        }
-        else if (Directory.Exists(target))
-        {
-            Directory.Delete(target, recursive: true);
-        }
-    }
-
-    /// <summary>Copies one file if the target differs; a file still being written is retried until it holds still.</summary>
-    private async Task<bool> CopyIfChangedAsync(string relative, CancellationToken cancellationToken)
-    {
-        var source = new FileInfo(Path.Combine(_options.Source, relative));
-        var target = new FileInfo(Path.Combine(_options.Target, relative));
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            source.Refresh();
-            target.Refresh();
-            if (!source.Exists || ObjectFiles.Same(source, target))
-            {
-                return false;
-            }
-
-            var length = source.Length;
-            var written = source.LastWriteTimeUtc;
-            Directory.CreateDirectory(target.DirectoryName!);
-            var temporary = Path.Combine(target.DirectoryName!, $".{target.Name}{ObjectFiles.TempSuffix}");
-            try
-            {
-                await using (var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                await using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    await input.CopyToAsync(output, cancellationToken);
-                    await output.FlushAsync(cancellationToken);
-                }
-
-                source.Refresh();
-                if (source.Exists && source.Length == length && source.LastWriteTimeUtc == written)
-                {
-                    File.SetLastWriteTimeUtc(temporary, written);
-                    File.Move(temporary, target.FullName, overwrite: true);
-                    return true;
-                }
-            }
-            catch (FileNotFoundException)
-            {
-                // Deleted while we copied: the delete event follows.
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        return false;
+        return watcher;
     }
 }
