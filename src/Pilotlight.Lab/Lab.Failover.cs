@@ -33,11 +33,11 @@ public sealed partial class Lab
     /// A new failover started by an operator (<paramref name="gated"/>) passes the RPO gate first: it refuses when the
     /// replica's lag is unknown or beyond max_data_loss, unless <paramref name="force"/>, and the estimate is recorded.
     /// </remarks>
-    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken, bool gated = false, bool force = false)
+    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken, bool gated = false, bool force = false, string? decided = null)
     {
         RequireLab();
         var intended = State.ActiveSite;
-        await using var executionLock = await LabLock.AcquireAsync(Path.Combine(Layout.StateDirectory, "execution.lock"), cancellationToken);
+        await using var executionLock = await LabLock.AcquireAsync(ExecutionLockPath, cancellationToken);
         var journal = Unfinished();
         if (journal is null && State.ActiveSite != intended)
         {
@@ -59,7 +59,7 @@ public sealed partial class Lab
             (from, to) = (State.ActiveSite, LabLayout.OtherSite(State.ActiveSite));
             if (gated)
             {
-                gate = await GateAsync(to, force, cancellationToken);
+                gate = await GateAsync(from, to, force, cancellationToken);
             }
 
             var id = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-failover-{from}-{to}");
@@ -68,16 +68,33 @@ public sealed partial class Lab
 
         var runner = new RunbookRunner(journal, TimeProvider.System) { Observer = observer, AfterStep = CrashIfAskedAsync };
         var runbook = FailoverRunbook.Build(ReadPlan(), from, to, FailoverParts());
-        return await runner.RunAsync(gate is null ? runbook : runbook with { Reasons = runbook.Reasons.Add($"run by an operator: {gate}") }, cancellationToken);
+        var reasons = runbook.Reasons;
+        if (gate is not null)
+        {
+            reasons = reasons.Add($"run by an operator: {gate}");
+        }
+
+        if (decided is not null)
+        {
+            reasons = reasons.Add($"decided by the controller: {decided}");
+        }
+
+        return await runner.RunAsync(runbook with { Reasons = reasons }, cancellationToken);
     }
 
-    /// <summary>The RPO gate for an operator's failover: the replica's lag now is the data the failover would lose.</summary>
-    private async Task<string> GateAsync(string to, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// The RPO gate for an operator's failover: the replica's lag measured now against the primary when it answers,
+    /// else the data at risk since the controller's last proof (replication-proof.json); unknown refuses.
+    /// </summary>
+    private async Task<string> GateAsync(string from, string to, bool force, CancellationToken cancellationToken)
     {
         var plan = ReadPlan();
+        var askedAt = DateTimeOffset.UtcNow;
         var status = await new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database)).GetStatusAsync(to, cancellationToken);
-        var lag = status.Role == Core.Providers.DatabaseRole.Standby ? status.LagTime : null;
-        var decision = FailoverDecision.Decide(plan.Failover with { Policy = Core.Plans.FailoverPolicy.Automatic }, lag, force);
+        var tracker = new DataAtRiskTracker(from, to, TimeProvider.System, LoadProof());
+        tracker.Observe(status, askedAt);
+        var risk = tracker.Estimate();
+        var decision = FailoverDecision.Decide(plan.Failover with { Policy = Core.Plans.FailoverPolicy.Automatic }, risk, force);
         if (decision.Verdict != FailoverVerdict.Proceed)
         {
             throw new LabException($"{decision.Reason.Replace("approve to accept it", "rerun with --force to accept it", StringComparison.Ordinal)}{(status.Problem is { } p ? $" (replica: {p})" : "")}");
@@ -111,7 +128,6 @@ public sealed partial class Lab
             Traffic = Entry,
             Database = databases,
             Compute = new ProcessComputeProvider(LabLayout.Sites.ToDictionary(s => s, Compute)),
-            IsDatabaseFenced = databases.IsFencedAsync,
             ServesThroughEntry = ServesThroughEntryAsync,
             ActiveSite = () => State.ActiveSite,
             RecordActiveSite = site => (State with { ActiveSite = site }).Save(Layout.StatePath),

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pilotlight.Core.Providers;
 using Pilotlight.Core.Readiness;
 using Pilotlight.Providers.Local.Objects;
 using Pilotlight.Providers.Postgres;
@@ -8,12 +9,16 @@ namespace Pilotlight.Lab;
 public sealed partial class Lab
 {
     /// <summary>Observes both sites and judges whether the standby can take over now.</summary>
-    public async Task<ReadinessReport> ReadinessAsync(CancellationToken cancellationToken)
+    public Task<ReadinessReport> ReadinessAsync(CancellationToken cancellationToken) => ReadinessAsync(null, cancellationToken);
+
+    /// <summary>The same, with the standby's database status already observed (null: observe it now).</summary>
+    private async Task<ReadinessReport> ReadinessAsync(DatabaseStatus? standbyDatabase, CancellationToken cancellationToken)
     {
         RequireLab();
         var active = State.ActiveSite;
         var standby = LabLayout.OtherSite(active);
         var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
+        var databaseTask = standbyDatabase is null ? databases.GetStatusAsync(standby, cancellationToken) : Task.FromResult(standbyDatabase);
         bool entryKnowsStandby;
         try
         {
@@ -27,7 +32,7 @@ public sealed partial class Lab
         var artifact = Fingerprint(_options.ShopAssembly);
         return ReadinessRules.Evaluate(ReadPlan(), standby, new ReadinessObservations
         {
-            StandbyDatabase = await databases.GetStatusAsync(standby, cancellationToken),
+            StandbyDatabase = await databaseTask,
             ObjectBacklog = FilesystemObjectStore.Backlog(Layout.ObjectsDirectory(active), Layout.ObjectsDirectory(standby), DateTimeOffset.UtcNow),
             ActiveArtifact = artifact,
             StandbyArtifact = artifact,

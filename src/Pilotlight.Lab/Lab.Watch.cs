@@ -3,18 +3,24 @@ using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
-using Pilotlight.Core.Readiness;
+using Pilotlight.Core.Runbooks;
 using Pilotlight.Providers.Postgres;
 
 namespace Pilotlight.Lab;
 
 public sealed partial class Lab
 {
+    /// <summary>Failed failovers in a row after which the controller stops trying until something changes.</summary>
+    public const int MaxFailoverAttempts = 3;
+
     /// <summary>
-    /// The controller: probes the active site from the plan's vantage points every interval, keeps the standby's
-    /// lag for the RPO gate, decides by the plan's policy when the site is down, runs the failover, and keeps a
-    /// returning old primary fenced. It resumes an interrupted execution first, and skips rounds while another
-    /// process runs one, so it never reacts to the transient states an execution causes.
+    /// The controller: probes the active site from the plan's vantage points every interval — nothing else runs on
+    /// that path, so a frozen or partitioned site is declared down as fast as a killed one — while an observer beside
+    /// it keeps the standby's status, the proof of what it had replayed, readiness, and fences a returning old
+    /// primary. When the site is down it decides by the plan's policy and the data at risk, and runs the failover:
+    /// at most <see cref="MaxFailoverAttempts"/> failed attempts with backoff, then it waits for a change. It resumes
+    /// an interrupted execution first, skips rounds while another process runs one, and stops with one line when the
+    /// lab or its plan is gone.
     /// </summary>
     public async Task WatchAsync(Action<WatchEvent> report, bool force, CancellationToken cancellationToken, Action<WatchSnapshot>? snapshot = null)
     {
@@ -22,23 +28,59 @@ public sealed partial class Lab
         RequireLab();
         var plan = ReadPlan();
         var clock = TimeProvider.System;
-        var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
+        var gate = new Lock();
+        void Report(WatchEvent e)
+        {
+            lock (gate)
+            {
+                report(e);
+            }
+        }
+
+        var observations = new ControllerObservations(clock, LoadProof());
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var observer = ObserveAsync(plan, observations, Report, clock, stopping.Token);
+        var prober = ProbeAsync(plan, observations, Report, force, clock, snapshot, stopping.Token);
+        var first = await Task.WhenAny(observer, prober);
+        await stopping.CancelAsync();
+        try
+        {
+            await first;
+        }
+        finally
+        {
+            try
+            {
+                await Task.WhenAll(observer, prober);
+            }
+            catch (OperationCanceledException)
+            {
+                // The other loop, stopped by this one's end.
+            }
+        }
+    }
+
+    private async Task ProbeAsync(Plan plan, ControllerObservations observations, Action<WatchEvent> report, bool force, TimeProvider clock, Action<WatchSnapshot>? snapshot, CancellationToken cancellationToken)
+    {
         var monitor = new HealthMonitor(plan.Health, clock);
         var watched = State.ActiveSite;
-        TimeSpan? standbyLag = null;
-        var awaiting = false;
+        var decision = new DecisionState();
         ApprovalRequest? approval = null;
-        ReadinessReport? readiness = null;
-        var round = 0;
         report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
+            // Not a transient failure: with no lab or plan, acting would act on something else.
+            if (!Exists || !File.Exists(Layout.PlanPath))
+            {
+                throw new LabException($"the lab in {Layout.StateDirectory} is gone ({(Exists ? Layout.PlanPath : Layout.StatePath)} missing): the controller stops");
+            }
+
             try
             {
                 if (Unfinished() is not null)
                 {
-                    await RunFailoverAsync(report, clock, "resuming an interrupted failover", cancellationToken);
+                    await RunFailoverAsync(report, clock, "resuming an interrupted failover", null, cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
                     continue;
                 }
@@ -48,6 +90,14 @@ public sealed partial class Lab
                     continue;
                 }
 
+                var active = State.ActiveSite;
+                var standby = LabLayout.OtherSite(active);
+                if (active != watched)
+                {
+                    (watched, monitor, decision) = (active, new HealthMonitor(plan.Health, clock), new DecisionState());
+                    report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
+                }
+
                 if (approval is not null)
                 {
                     var answer = AnswerOf(approval, clock.GetUtcNow());
@@ -55,9 +105,9 @@ public sealed partial class Lab
                     {
                         File.WriteAllText(AnswerPath(approval.Id), "approved");
                         report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
+                        var reason = $"{approval.Reason}; approved ({(answer == ApprovalAnswer.Approved ? "by an operator" : "by approval_timeout")})";
                         approval = null;
-                        await RunFailoverAsync(report, clock, $"failing over from {watched} (approved)", cancellationToken);
-                        monitor = new HealthMonitor(plan.Health, clock);
+                        await AttemptFailoverAsync(decision, observations, active, standby, $"failing over from {active} (approved)", reason, report, clock, cancellationToken);
                         continue;
                     }
 
@@ -68,86 +118,54 @@ public sealed partial class Lab
                     }
                 }
 
-                var active = State.ActiveSite;
-                if (active != watched)
-                {
-                    (watched, monitor, awaiting) = (active, new HealthMonitor(plan.Health, clock), false);
-                    report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
-                }
-
-                var standby = LabLayout.OtherSite(active);
-                var standbyStatus = await databases.GetStatusAsync(standby, cancellationToken);
-                if (standbyStatus.Role == DatabaseRole.Standby)
-                {
-                    standbyLag = standbyStatus.LagTime;
-                }
-                else if (standbyStatus.Role == DatabaseRole.Primary && !await databases.IsFencedAsync(standby, cancellationToken))
-                {
-                    // Split brain: the old primary came back believing it is primary. Keep it out and read-only.
-                    await Entry.FenceAsync(standby, cancellationToken);
-                    await databases.FenceAsync(standby, cancellationToken);
-                    report(new WatchEvent(clock.GetUtcNow(), "fence", $"site {standby}'s database came back as a writable primary: fenced (read-only, out of the entry)"));
-                }
-
-                // Readiness is evaluated continuously (every fourth round) and reported when it changes.
-                if (round++ % 4 == 0)
-                {
-                    var next = await ReadinessAsync(cancellationToken);
-                    if (readiness is null || next.Ready != readiness.Ready || (!next.Ready && Failing(next) != Failing(readiness)))
-                    {
-                        report(new WatchEvent(clock.GetUtcNow(), "ready", next.Ready ? $"READY: site {next.Standby} can take over" : $"NOT READY: {Failing(next)}"));
-                    }
-
-                    readiness = next;
-                }
-
                 var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
+                var risk = observations.Estimate(active, standby);
                 snapshot?.Invoke(new WatchSnapshot(
                     clock.GetUtcNow(),
                     active,
                     monitor.Tracker.HealthOf(active),
                     plan.Health.VantagePoints.ToImmutableDictionary(v => v.Name, v => monitor.Tracker.HealthOf(active, v.Name)),
-                    standbyLag,
-                    readiness));
+                    observations.Standby?.LagTime,
+                    observations.Readiness,
+                    risk));
                 foreach (var healthEvent in events)
                 {
                     report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
                     if (healthEvent.Kind == HealthEventKind.SiteRecovered)
                     {
-                        awaiting = false;
+                        decision = new DecisionState();
                     }
+                }
 
-                    if (healthEvent.Kind != HealthEventKind.SiteDown || awaiting)
-                    {
-                        continue;
-                    }
+                if (monitor.Tracker.HealthOf(active) != SiteHealth.Down || !decision.MayDecide(observations.Standby, clock.GetUtcNow()))
+                {
+                    continue;
+                }
 
-                    var decision = FailoverDecision.Decide(plan.Failover, standbyLag, force);
-                    report(new WatchEvent(clock.GetUtcNow(), "decision", $"{decision.Verdict.ToString().ToLowerInvariant()}: {decision.Reason}"));
-                    if (decision.Verdict == FailoverVerdict.Proceed)
+                var verdict = FailoverDecision.Decide(plan.Failover, risk, force);
+                report(new WatchEvent(clock.GetUtcNow(), "decision", $"{verdict.Verdict.ToString().ToLowerInvariant()}: {verdict.Reason}"));
+                if (verdict.Verdict == FailoverVerdict.Proceed)
+                {
+                    await AttemptFailoverAsync(decision, observations, active, standby, $"failing over from {active}", verdict.Reason, report, clock, cancellationToken);
+                }
+                else if (verdict.Verdict == FailoverVerdict.AwaitApproval)
+                {
+                    decision.Wait();
+                    approval = RequestApproval(FailoverRunbook.Kind(active, standby), verdict.Reason, plan.Failover.ApprovalTimeout);
+                    report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: {verdict.Reason}; pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
+                    try
                     {
-                        await RunFailoverAsync(report, clock, $"failing over from {active}", cancellationToken);
-                        monitor = new HealthMonitor(plan.Health, clock);
+                        await NotifyAsync("failover.approval-requested", $"{verdict.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
                     }
-                    else if (decision.Verdict == FailoverVerdict.AwaitApproval)
+                    catch (HttpRequestException e)
                     {
-                        awaiting = true;
-                        approval = RequestApproval(FailoverRunbook.Kind(active, standby), decision.Reason, plan.Failover.ApprovalTimeout);
-                        report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
-                        try
-                        {
-                            await NotifyAsync("failover.approval-requested", $"{decision.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
-                        }
-                        catch (HttpRequestException e)
-                        {
-                            report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
-                        }
+                        report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
                     }
-                    else
-                    {
-                        awaiting = true;
-                        report(new WatchEvent(clock.GetUtcNow(), "decision", "waiting for an operator: pilotlight failover runs it now"));
-                    }
+                }
+                else
+                {
+                    decision.Wait();
+                    report(new WatchEvent(clock.GetUtcNow(), "decision", "waiting for an operator: pilotlight failover runs it now"));
                 }
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
@@ -163,20 +181,52 @@ public sealed partial class Lab
         }
     }
 
-    private static string Failing(ReadinessReport report) => string.Join("; ", report.Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}"));
+    /// <summary>
+    /// One failover attempt: refused at once, with one event, when the standby is unreachable (it could not take
+    /// over); after a failure, retried with backoff up to <see cref="MaxFailoverAttempts"/>, then blocked until
+    /// something changes.
+    /// </summary>
+    private async Task AttemptFailoverAsync(DecisionState decision, ControllerObservations observations, string active, string standby, string why, string reason, Action<WatchEvent> report, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (observations.Standby is not { } target || target.Role == DatabaseRole.Unreachable)
+        {
+            decision.Block(observations.Standby);
+            report(new WatchEvent(clock.GetUtcNow(), "blocked", $"cannot fail over: site {standby} is unreachable ({observations.Standby?.Problem ?? "not observed yet"}); waiting until it answers again or an operator acts"));
+            return;
+        }
 
-    private async Task RunFailoverAsync(Action<WatchEvent> report, TimeProvider clock, string why, CancellationToken cancellationToken)
+        var result = await RunFailoverAsync(report, clock, why, reason, cancellationToken);
+        if (result.Outcome == ExecutionOutcome.Succeeded)
+        {
+            decision.Succeeded();
+            return;
+        }
+
+        var failedStep = result.Steps.LastOrDefault(s => s.Outcome == StepOutcome.Failed && !(s.Detail ?? "").StartsWith(ExecutionJournal.BestEffortPrefix, StringComparison.Ordinal));
+        var what = failedStep is null ? "it failed" : $"{failedStep.Step} failed: {failedStep.Detail}";
+        if (decision.Failed(clock.GetUtcNow(), observations.Standby) is { } retryAt)
+        {
+            report(new WatchEvent(clock.GetUtcNow(), "retry", $"failover attempt {decision.Failures} of {MaxFailoverAttempts} {active}->{standby}: {what}; retrying at {retryAt:HH:mm:ss}"));
+        }
+        else
+        {
+            report(new WatchEvent(clock.GetUtcNow(), "blocked", $"cannot fail over: {MaxFailoverAttempts} attempts {active}->{standby} failed (last: {what}); waiting until site {standby} changes or an operator acts"));
+        }
+    }
+
+    private async Task<ExecutionResult> RunFailoverAsync(Action<WatchEvent> report, TimeProvider clock, string why, string? reason, CancellationToken cancellationToken)
     {
         report(new WatchEvent(clock.GetUtcNow(), "failover", why));
-        var result = await FailoverAsync(entry => report(new WatchEvent(entry.At, "step", $"{entry.Type} {entry.Step} {entry.Detail}".Trim())), cancellationToken);
+        var result = await FailoverAsync(entry => report(new WatchEvent(entry.At, "step", $"{entry.Type} {entry.Step} {entry.Detail}".Trim())), cancellationToken, decided: reason);
         report(new WatchEvent(clock.GetUtcNow(), "failover", $"{result.Kind} {result.Outcome.ToString().ToLowerInvariant()}", result));
+        return result;
     }
 
     private bool ExecutionRunning()
     {
         try
         {
-            using var probe = new FileStream(Path.Combine(Layout.StateDirectory, "execution.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            using var probe = new FileStream(ExecutionLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             return false;
         }
         catch (IOException)

@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
+using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Readiness;
 
 namespace Pilotlight.Lab;
 
-/// <summary>What the controller knows after a round: the active site, its health per vantage point, the standby's lag and readiness.</summary>
+/// <summary>What the controller knows after a round: the active site, its health per vantage point, the standby's lag, the data at risk and readiness.</summary>
 public sealed record WatchSnapshot(
     DateTimeOffset At,
     string ActiveSite,
     SiteHealth Health,
     ImmutableDictionary<string, SiteHealth> VantagePoints,
     TimeSpan? StandbyLag,
-    ReadinessReport? Readiness);
+    ReadinessReport? Readiness,
+    DataAtRisk? Risk = null);

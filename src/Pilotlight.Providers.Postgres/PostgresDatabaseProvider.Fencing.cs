@@ -32,46 +32,14 @@ public sealed partial class PostgresDatabaseProvider
     }
 
     /// <summary>
-    /// If the site's server answers as a primary, makes it refuse writes (default_transaction_read_only, kept in
-    /// postgresql.auto.conf so a restart keeps it fenced) and ends its client sessions. An unreachable server is
-    /// left alone: that is what the caller's timeout bounds.
+    /// Fences the site's server so that it takes no write from any client: through its host (see
+    /// <see cref="PostgresNode.FenceAsync"/>), which works on a frozen or partitioned server too. Throws, saying
+    /// "unreachable: not fenced", when it cannot be applied — never reports a fence that does not hold.
     /// </summary>
-    public async Task FenceAsync(string site, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(ControlConnection(Node(site)));
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(
-                connection,
-                [
-                    "ALTER SYSTEM SET default_transaction_read_only = on",
-                    "SELECT pg_reload_conf()",
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-                ],
-                cancellationToken);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            // Unreachable: it cannot take writes through us either; the traffic fence already keeps clients away.
-        }
-    }
+    public Task FenceAsync(string site, CancellationToken cancellationToken) => Node(site).FenceAsync(cancellationToken);
 
-    /// <summary>True when the site's server answers and refuses writes, or does not answer at all.</summary>
-    public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(ControlConnection(Node(site)));
-            await connection.OpenAsync(cancellationToken);
-            await using var check = new NpgsqlCommand("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only') = 'on'", connection);
-            return (bool)(await check.ExecuteScalarAsync(cancellationToken))!;
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            return true;
-        }
-    }
+    /// <summary>True only when the site's server provably takes no write (down and marked standby, or in recovery).</summary>
+    public Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken) => Node(site).IsFencedAsync(cancellationToken);
 
     // ALTER SYSTEM refuses to run in a transaction block: one statement per command.
     private static async Task ExecuteAsync(NpgsqlConnection connection, IEnumerable<string> statements, CancellationToken cancellationToken)

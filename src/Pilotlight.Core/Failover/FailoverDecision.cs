@@ -11,10 +11,16 @@ public sealed record FailoverDecision(FailoverVerdict Verdict, string Reason, Ti
     /// max_data_loss (an unknown lag is not within it); otherwise approval, saying how much would be lost.
     /// <paramref name="force"/> proceeds regardless and records the estimate.
     /// </summary>
-    public static FailoverDecision Decide(FailoverSettings settings, TimeSpan? lagAtFailure, bool force)
+    public static FailoverDecision Decide(FailoverSettings settings, TimeSpan? lagAtFailure, bool force) =>
+        Decide(settings, new DataAtRisk(lagAtFailure, ""), force);
+
+    /// <summary>The same, from an estimate of the data at risk; the reason says how the estimate was obtained.</summary>
+    public static FailoverDecision Decide(FailoverSettings settings, DataAtRisk risk, bool force)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var loss = lagAtFailure is { } lag ? DurationText.Format(lag) : "unknown";
+        ArgumentNullException.ThrowIfNull(risk);
+        var lagAtFailure = risk.Loss;
+        var loss = risk.Text + (risk.How.Length > 0 ? $" ({risk.How})" : "");
         if (force)
         {
             return new FailoverDecision(FailoverVerdict.Proceed, $"forced by the operator; estimated data loss {loss}", lagAtFailure);

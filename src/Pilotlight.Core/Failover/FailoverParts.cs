@@ -9,9 +9,6 @@ public sealed record FailoverParts
 
     public required Providers.IComputeProvider Compute { get; init; }
 
-    /// <summary>True when the old primary's database refuses writes or cannot be reached.</summary>
-    public Func<string, CancellationToken, Task<bool>>? IsDatabaseFenced { get; init; }
-
     /// <summary>True when the workload answers through the entry, served by the given site.</summary>
     public required Func<string, CancellationToken, Task<bool>> ServesThroughEntry { get; init; }
 

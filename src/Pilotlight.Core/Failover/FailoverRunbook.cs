@@ -10,12 +10,16 @@ namespace Pilotlight.Core.Failover;
 /// Builds the failover step graph from a plan — pure: it reads the plan and returns steps; only steps act.
 /// <code>
 /// fence traffic ─► fence database (best effort) ─► promote replica ─┬─► switch traffic ─► verify ─► notify
-///               └─► scale standby compute to full ─────────────────┘
+///               ├─► scale standby compute to full ─────────────────┘
+///               └─► fence the old site's compute (best effort)
+/// Each step starts as soon as its own dependencies are done.
 /// </code>
 /// No step waits on the lost site beyond its own timeout.
 /// </summary>
 public static class FailoverRunbook
 {
+    private const string NotFenced = "not fenced: the traffic fence is what protects clients meanwhile";
+
     public static string Kind(string from, string to) => $"failover {from}->{to}";
 
     public static Runbook Build(Plan plan, string from, string to, FailoverParts parts)
@@ -38,13 +42,14 @@ public static class FailoverRunbook
             steps.Add(new RunbookStep
             {
                 Id = "fence-database",
-                Description = $"make site {from}'s database refuse writes, if it answers (best effort, bounded)",
+                Description = $"fence site {from}'s database so that no client can write to it (best effort, bounded)",
                 DependsOn = ["fence-traffic"],
                 Timeout = TimeSpan.FromSeconds(3),
                 MaxAttempts = 1,
                 BestEffort = true,
-                IsDone = parts.IsDatabaseFenced is { } fenced ? ct => fenced(from, ct) : null,
+                IsDone = ct => database.IsFencedAsync(from, ct),
                 Execute = ct => database.FenceAsync(from, ct),
+                WhenFailed = NotFenced,
             });
             steps.Add(new RunbookStep
             {
@@ -66,6 +71,17 @@ public static class FailoverRunbook
             Timeout = TimeSpan.FromSeconds(60),
             IsDone = async ct => (await parts.Compute.GetInstancesAsync(to, ct)).Count(i => i.Ready) >= full.Desired,
             Execute = ct => parts.Compute.ScaleAsync(to, full.Desired, ct),
+        });
+        steps.Add(new RunbookStep
+        {
+            Id = "fence-compute",
+            Description = $"take site {from}'s compute out of service (best effort, bounded)",
+            DependsOn = ["fence-traffic"],
+            Timeout = TimeSpan.FromSeconds(8),
+            MaxAttempts = 1,
+            BestEffort = true,
+            Execute = ct => parts.Compute.FenceAsync(from, ct),
+            WhenFailed = NotFenced,
         });
         steps.Add(new RunbookStep
         {
@@ -112,4 +128,5 @@ public static class FailoverRunbook
             $"compute in {to} goes from pilot to full capacity: {full.Min}/{full.Desired}/{full.Max}");
         return new Runbook(Kind(from, to), steps.ToImmutable(), reasons);
     }
+
 }

@@ -9,6 +9,12 @@ public interface IComputeProvider
     Task ScaleAsync(string site, int count, CancellationToken cancellationToken);
 
     Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes every instance of a site out of service at once — also frozen or unreachable ones where the provider
+    /// can — and wants none: the compute half of fencing an old primary site. Throws when it could not be applied.
+    /// </summary>
+    Task FenceAsync(string site, CancellationToken cancellationToken);
 }
 
 /// <summary>One compute instance: where it listens, its process, and whether it answers.</summary>

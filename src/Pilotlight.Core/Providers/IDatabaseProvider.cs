@@ -10,8 +10,11 @@ public interface IDatabaseProvider
     Task PromoteAsync(string site, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stops a site's database from taking writes, if it can be reached: best effort, and never waits on a lost
-    /// site beyond the caller's timeout.
+    /// Stops a site's database from taking writes from any client — a fence that holds, not a session default —
+    /// and never waits on a lost site beyond the caller's timeout. Throws when the fence could not be applied.
     /// </summary>
     Task FenceAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>True only when the site's database provably takes no write; false when it cannot be told.</summary>
+    Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace Pilotlight.Core.Runbooks;
@@ -39,31 +38,40 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
             Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.Note, Detail: "resumed after an interruption"));
         }
 
-        var completed = new ConcurrentDictionary<string, bool>(journal.CompletedSteps().Select(s => KeyValuePair.Create(s, true)));
+        // Each step starts as soon as its own dependencies are done — not in waves — so a slow step delays only
+        // the steps that wait for it. After a failure nothing new starts; the steps already running finish.
+        var completed = new HashSet<string>(journal.CompletedSteps(), StringComparer.Ordinal);
+        var running = new Dictionary<Task<bool>, RunbookStep>();
         var failed = false;
         while (true)
         {
-            var ready = runbook.Steps.Where(s => !completed.ContainsKey(s.Id) && s.DependsOn.All(completed.ContainsKey)).ToList();
-            if (ready.Count == 0 || failed)
+            if (!failed)
+            {
+                foreach (var step in runbook.Steps.Where(s => !completed.Contains(s.Id) && !running.ContainsValue(s) && s.DependsOn.All(completed.Contains)))
+                {
+                    running.Add(RunStepAsync(step, cancellationToken), step);
+                }
+            }
+
+            if (running.Count == 0)
             {
                 break;
             }
 
-            var results = await Task.WhenAll(ready.Select(async step => (step, ok: await RunStepAsync(step, cancellationToken))));
-            foreach (var (step, ok) in results)
+            var done = await Task.WhenAny(running.Keys);
+            var finished = running[done];
+            running.Remove(done);
+            if (await done)
             {
-                if (ok)
-                {
-                    completed[step.Id] = true;
-                }
-                else
-                {
-                    failed = true;
-                }
+                completed.Add(finished.Id);
+            }
+            else
+            {
+                failed = true;
             }
         }
 
-        var succeeded = !failed && runbook.Steps.All(s => completed.ContainsKey(s.Id));
+        var succeeded = !failed && runbook.Steps.All(s => completed.Contains(s.Id));
         Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.ExecutionFinished, Detail: succeeded ? nameof(ExecutionOutcome.Succeeded) : nameof(ExecutionOutcome.Failed)));
         return ExecutionResult.From(journal);
     }
@@ -109,6 +117,7 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
             }
         }
 
+        reason = step.WhenFailed is { } meaning ? $"{reason}; {meaning}" : reason;
         await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepFailed, step.Id, step.MaxAttempts, step.BestEffort ? ExecutionJournal.BestEffortPrefix + reason : reason));
         return step.BestEffort;
     }

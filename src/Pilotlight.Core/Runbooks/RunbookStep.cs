@@ -20,6 +20,9 @@ public sealed record RunbookStep
 
     public bool BestEffort { get; init; }
 
+    /// <summary>What it means when the step fails for good, journaled with the reason (e.g. what protects clients meanwhile).</summary>
+    public string? WhenFailed { get; init; }
+
     /// <summary>True when the step's effect already holds; null: always act.</summary>
     public Func<CancellationToken, Task<bool>>? IsDone { get; init; }
 

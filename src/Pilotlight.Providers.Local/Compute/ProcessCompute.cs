@@ -65,6 +65,33 @@ public sealed class ProcessCompute
         }
     }
 
+    /// <summary>
+    /// Fences the site's compute: no instance is wanted any more, and every running one — frozen ones too — is
+    /// frozen and killed at once by PID. Takes no lock, so a frozen supervisor holding it cannot delay the fence.
+    /// </summary>
+    public async Task FenceAsync(CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(DesiredPath, "0", cancellationToken);
+        var running = RunningProcesses();
+        foreach (var process in running)
+        {
+            Signals.Send(process, Signals.Stop);
+        }
+
+        foreach (var process in running)
+        {
+            Signals.Send(process, Signals.Kill);
+        }
+
+        foreach (var process in running)
+        {
+            if (!await Signals.WaitForExitAsync(process, TimeSpan.FromSeconds(5), cancellationToken))
+            {
+                throw new InvalidOperationException($"not fenced: {process} did not exit after SIGKILL");
+            }
+        }
+    }
+
     /// <summary>Restarts wanted instances that are not running; returns how many it started.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {

@@ -10,6 +10,8 @@ public sealed class ProcessComputeProvider(IReadOnlyDictionary<string, ProcessCo
 
     public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => Site(site).GetInstancesAsync(cancellationToken);
 
+    public Task FenceAsync(string site, CancellationToken cancellationToken) => Site(site).FenceAsync(cancellationToken);
+
     private ProcessCompute Site(string site) =>
         sites.TryGetValue(site, out var compute) ? compute : throw new ArgumentException($"no compute for site '{site}'", nameof(site));
 }

@@ -4,6 +4,7 @@ namespace Pilotlight.Providers.Postgres.Status;
 /// How far a standby trails, in bytes and in time. Time is the gap between the primary's last commit and the
 /// last commit the standby replayed — both stamped by the primary's clock, so no clock skew, and 0 whenever the
 /// standby has every commit, however long ago the last one was (an idle pair reads 0, not a growing age).
+/// Without the primary there is no time lag, only unknown.
 /// </summary>
 internal static class ReplicaLag
 {
@@ -27,13 +28,10 @@ internal static class ReplicaLag
             return (bytes, UpperBound(standby));
         }
 
-        // The primary is not reachable: only what this standby received and has not yet replayed is known.
-        return standby.UnreplayedBytes switch
-        {
-            null => (null, null),
-            0 => (0, TimeSpan.Zero),
-            var unreplayed => (unreplayed, UpperBound(standby)),
-        };
+        // The primary cannot be asked: what the standby received but has not replayed says nothing about what it
+        // never received (0 when replication is stalled — FIELD-NOTES, pitfall 8). The time lag is unknown; the
+        // controller's estimate of data at risk grows from its last proof instead.
+        return (standby.UnreplayedBytes, null);
     }
 
     /// <summary>Every commit not yet replayed is younger than the last one that was.</summary>

@@ -19,7 +19,7 @@ public sealed class FailoverDecisionTests
 
     [Fact]
     public void Automatic_UnknownLag_IsNotWithinBudget() =>
-        FailoverDecision.Decide(Automatic, null, force: false).Verdict.ShouldBe(FailoverVerdict.AwaitApproval);
+        FailoverDecision.Decide(Automatic, (TimeSpan?)null, force: false).Verdict.ShouldBe(FailoverVerdict.AwaitApproval);
 
     [Fact]
     public void Force_ProceedsAndRecordsTheEstimate()

@@ -22,6 +22,8 @@ public sealed class FailoverRunbookTests
 
         public Task PromoteAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
 
+        public Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
         public Task ScaleAsync(string site, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
 
         public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
@@ -49,10 +51,14 @@ public sealed class FailoverRunbookTests
 
         runbook.Kind.ShouldBe("failover eu->dr");
         runbook.Waves().Select(w => string.Join("+", w.Select(s => s.Id))).ShouldBe(
-            ["fence-traffic", "fence-database+scale-compute", "promote-replica", "switch-traffic", "verify", "notify"]);
+            ["fence-traffic", "fence-database+scale-compute+fence-compute", "promote-replica", "switch-traffic", "verify", "notify"]);
         var steps = runbook.Steps.ToDictionary(s => s.Id);
         steps["fence-database"].BestEffort.ShouldBeTrue();
         steps["fence-database"].Timeout.ShouldBe(TimeSpan.FromSeconds(3));
+        steps["fence-database"].WhenFailed.ShouldBe("not fenced: the traffic fence is what protects clients meanwhile");
+        steps["fence-compute"].BestEffort.ShouldBeTrue();
+        steps["fence-compute"].DependsOn.ShouldBe(["fence-traffic"]);
+        steps["promote-replica"].DependsOn.ShouldBe(["fence-database"]);
         steps["notify"].BestEffort.ShouldBeTrue();
         steps["switch-traffic"].DependsOn.ShouldBe(["promote-replica", "scale-compute"]);
         steps["scale-compute"].Description.ShouldBe("scale site dr's compute to full capacity (2 on-demand)");
@@ -62,5 +68,5 @@ public sealed class FailoverRunbookTests
     [Fact]
     public void Build_WithoutDatabase_NoFenceOrPromoteSteps() =>
         FailoverRunbook.Build(Plan, "eu", "dr", Parts(database: false)).Steps.Select(s => s.Id)
-            .ShouldBe(["fence-traffic", "scale-compute", "switch-traffic", "verify", "notify"]);
+            .ShouldBe(["fence-traffic", "scale-compute", "fence-compute", "switch-traffic", "verify", "notify"]);
 }

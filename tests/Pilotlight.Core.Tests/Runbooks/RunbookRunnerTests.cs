@@ -53,6 +53,44 @@ public sealed class RunbookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task PromotionWaitsForCompute_Fixed_AStepStartsAsSoonAsItsOwnDependenciesAreDone()
+    {
+        // fence ─► fence-database ─► promote ─┬─► switch
+        //       └─► scale (slow) ──────────────┘
+        // Run in waves, promote would start only when scale finished; here scale finishes only once promote has run.
+        var promoted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = await new RunbookRunner(Journal(), TimeProvider.System).RunAsync(
+            Book(
+                Step("fence", _ => Task.CompletedTask),
+                Step("fence-database", _ => Task.CompletedTask, "fence"),
+                Step("promote", _ => { promoted.TrySetResult(); return Task.CompletedTask; }, "fence-database"),
+                Step("scale", ct => promoted.Task.WaitAsync(ct), "fence"),
+                Step("switch", _ => Task.CompletedTask, "promote", "scale")),
+            CancellationToken.None);
+
+        result.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+        var steps = result.Steps.ToDictionary(s => s.Step);
+        steps["promote"].Started.ShouldBeLessThanOrEqualTo(steps["scale"].Ended!.Value);
+        steps["switch"].Started.ShouldBeGreaterThanOrEqualTo(steps["scale"].Ended!.Value);
+    }
+
+    [Fact]
+    public async Task Run_AStepFails_NothingNewStarts_RunningStepsFinish()
+    {
+        var afterFailure = 0;
+        var result = await new RunbookRunner(Journal(), TimeProvider.System).RunAsync(
+            Book(
+                Step("slow", ct => Task.Delay(TimeSpan.FromMilliseconds(300), ct)),
+                Step("broken", _ => throw new InvalidOperationException("refused")),
+                Step("after-slow", _ => { afterFailure++; return Task.CompletedTask; }, "slow")),
+            CancellationToken.None);
+
+        result.Outcome.ShouldBe(ExecutionOutcome.Failed);
+        afterFailure.ShouldBe(0);
+        result.Steps.Single(s => s.Step == "slow").Outcome.ShouldBe(StepOutcome.Succeeded);
+    }
+
+    [Fact]
     public async Task Run_EffectAlreadyHolds_StepDoesNotAct()
     {
         var acted = 0;

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Pilotlight.Core.Failover;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    private static readonly JsonSerializerOptions ProofJson = new() { WriteIndented = true };
+
+    private string ProofPath => Path.Combine(Layout.StateDirectory, "replication-proof.json");
+
+    /// <summary>
+    /// The controller's last proof that the standby had replayed the primary's commits, kept in the state directory so
+    /// that an operator's failover in another process estimates the data at risk from it too. A damaged file is no proof.
+    /// </summary>
+    internal ReplicationProof? LoadProof()
+    {
+        try
+        {
+            return File.Exists(ProofPath) ? JsonSerializer.Deserialize<ReplicationProof>(File.ReadAllText(ProofPath), ProofJson) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void SaveProof(ReplicationProof proof)
+    {
+        var temporary = ProofPath + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(proof, ProofJson));
+        File.Move(temporary, ProofPath, overwrite: true);
+    }
+}
