@@ -7,5 +7,5 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-var context = new CliContext(Console.Out, Console.Error, TimeProvider.System, Environment.CurrentDirectory);
+var context = new CliContext(Console.Out, Console.Error, TimeProvider.System, Environment.CurrentDirectory, Console.In, !Console.IsInputRedirected && !Console.IsOutputRedirected);
 return await PilotlightCommand.RunAsync(args, context, cancellation.Token);

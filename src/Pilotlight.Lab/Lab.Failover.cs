@@ -103,6 +103,31 @@ public sealed partial class Lab
         return decision.Reason;
     }
 
+    /// <summary>
+    /// Why a failover now would fence a healthy primary — its database answers as a primary, or the entry serves the
+    /// workload from it — or null when neither holds (or an interrupted execution is to be resumed).
+    /// </summary>
+    public async Task<string?> HealthyPrimaryAsync(CancellationToken cancellationToken)
+    {
+        RequireLab();
+        if (Unfinished() is not null)
+        {
+            return null;
+        }
+
+        var active = State.ActiveSite;
+        var status = await new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database)).GetStatusAsync(active, cancellationToken);
+        var primary = status.Role == Core.Providers.DatabaseRole.Primary;
+        var serves = await ServesThroughEntryAsync(active, cancellationToken);
+        return (primary, serves) switch
+        {
+            (true, true) => $"site {active} is healthy: its database answers as a primary and the entry serves the workload from it",
+            (true, false) => $"site {active}'s database answers as a primary (the entry does not serve from it now)",
+            (false, true) => $"the entry serves the workload from site {active}",
+            _ => null,
+        };
+    }
+
     /// <summary>Every execution of this lab, oldest first.</summary>
     public IReadOnlyList<ExecutionResult> History() =>
         Directory.Exists(ExecutionsDirectory)

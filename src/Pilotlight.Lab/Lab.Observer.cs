@@ -53,7 +53,11 @@ public sealed partial class Lab
                     observations.Readiness = next;
                 }
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is Npgsql.NpgsqlException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or LabException or InvalidOperationException)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("the controller was stopped", e, cancellationToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or LabException or InvalidOperationException)
             {
                 report(new WatchEvent(clock.GetUtcNow(), "error", $"observation failed: {e.Message.ReplaceLineEndings(" ")}"));
             }

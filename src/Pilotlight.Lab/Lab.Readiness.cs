@@ -33,6 +33,7 @@ public sealed partial class Lab
         return ReadinessRules.Evaluate(ReadPlan(), standby, new ReadinessObservations
         {
             StandbyDatabase = await databaseTask,
+            StandbyDatabaseFenced = Database(standby).IsFenceMarked,
             ObjectBacklog = FilesystemObjectStore.Backlog(Layout.ObjectsDirectory(active), Layout.ObjectsDirectory(standby), DateTimeOffset.UtcNow),
             ActiveArtifact = artifact,
             StandbyArtifact = artifact,

@@ -24,7 +24,7 @@ public sealed partial class Lab
             var instancesTask = compute.GetInstancesAsync(cancellationToken);
             ObjectBacklog? backlog = site == state.ActiveSite ? null : await objects.GetBacklogAsync(state.ActiveSite, site, cancellationToken);
             var daemons = AllDaemons().Where(d => d.Site == site && (d.Name.StartsWith("supervisor", StringComparison.Ordinal) || Daemons.Any(x => x.Name == d.Name)))
-                .Select(d => RunningDaemon(d) is { } r ? new DaemonStatus(d.Name, r.Pid, true) : new DaemonStatus(d.Name, null, false));
+                .Select(d => RunningDaemon(d) is { } r ? new DaemonStatus(d.Name, r.Pid, true, r.IsStopped) : new DaemonStatus(d.Name, null, false));
             return new SiteStatus(
                 site,
                 Layout.DatabasePort(site),
@@ -36,7 +36,8 @@ public sealed partial class Lab
                 compute.Desired,
                 await instancesTask,
                 [.. daemons],
-                ReadDisaster(site)?.Mode.ToString().ToLowerInvariant());
+                ReadDisaster(site)?.Mode.ToString().ToLowerInvariant(),
+                node.IsFenceMarked);
         }));
 
         var traffic = await trafficTask;

@@ -65,6 +65,7 @@ public sealed partial class Lab
         var monitor = new HealthMonitor(plan.Health, clock);
         var watched = State.ActiveSite;
         var decision = new DecisionState();
+        var prestart = new Prestart(this, plan, report, clock);
         ApprovalRequest? approval = null;
         report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
@@ -82,6 +83,7 @@ public sealed partial class Lab
                 {
                     await RunFailoverAsync(report, clock, "resuming an interrupted failover", null, cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
+                    prestart.Forget();
                     continue;
                 }
 
@@ -95,6 +97,7 @@ public sealed partial class Lab
                 if (active != watched)
                 {
                     (watched, monitor, decision) = (active, new HealthMonitor(plan.Health, clock), new DecisionState());
+                    prestart.Forget();
                     report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
                 }
 
@@ -119,6 +122,7 @@ public sealed partial class Lab
                 }
 
                 var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
+                prestart.AfterRound(active, monitor.LastRound, cancellationToken);
                 var risk = observations.Estimate(active, standby);
                 snapshot?.Invoke(new WatchSnapshot(
                     clock.GetUtcNow(),

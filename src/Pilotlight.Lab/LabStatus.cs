@@ -26,10 +26,11 @@ public sealed record SiteStatus(
     int DesiredInstances,
     ImmutableArray<InstanceStatus> Instances,
     ImmutableArray<DaemonStatus> Daemons,
-    string? Disaster);
+    string? Disaster,
+    bool DatabaseFenced = false);
 
 /// <summary>A process of the lab: its PID when it runs.</summary>
 public sealed record ProcessStatus(string Name, int? Pid, bool Running);
 
-/// <summary>One of the lab's own daemons.</summary>
-public sealed record DaemonStatus(string Name, int? Pid, bool Running);
+/// <summary>One of the lab's own daemons; a frozen (SIGSTOP) one runs but does not answer.</summary>
+public sealed record DaemonStatus(string Name, int? Pid, bool Running, bool Frozen = false);

@@ -26,7 +26,7 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
         }
         catch (Exception e) when (IsLost(e, cancellationToken))
         {
-            var reason = e is OperationCanceledException ? $"no answer within {QueryTimeout.TotalSeconds:0}s" : e.Message;
+            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {QueryTimeout.TotalSeconds:0}s" : e.Message;
             return new DatabaseStatus(site, DatabaseRole.Unreachable, null, null, null, null, false, $"port {node.Port}: {reason}");
         }
 
@@ -67,11 +67,12 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
 
     private static string ControlConnection(PostgresNode node) => node.Connection("postgres", pooling: false);
 
+    // WaitAsync: the timeout holds even where the driver does not give up at once on a frozen server.
     private static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(QueryTimeout);
-        return await query(timeout.Token);
+        return await query(timeout.Token).WaitAsync(QueryTimeout, cancellationToken);
     }
 
     /// <summary>The server is down, frozen or refusing: an observation, not an error (unless the caller cancelled).</summary>

@@ -4,7 +4,25 @@ namespace Pilotlight.Providers.Postgres;
 
 public sealed partial class PostgresNode
 {
+    private const string FenceMarker = "fenced by pilotlight";
+
     private string StandbySignalPath => Path.Combine(_options.DataDir, "standby.signal");
+
+    /// <summary>True when Pilotlight fenced this server (its standby.signal says so): an old primary, not a replica.</summary>
+    public bool IsFenceMarked
+    {
+        get
+        {
+            try
+            {
+                return File.Exists(StandbySignalPath) && File.ReadAllText(StandbySignalPath).StartsWith(FenceMarker, StringComparison.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+    }
 
     /// <summary>
     /// A fence that holds against every client, through the server's host rather than through SQL (a read-only
@@ -20,9 +38,10 @@ public sealed partial class PostgresNode
             throw new InvalidOperationException($"unreachable: not fenced: postgres {Site}'s data directory {_options.DataDir} is not on this host");
         }
 
-        if (!File.Exists(StandbySignalPath))
+        if (!IsFenceMarked)
         {
-            await File.WriteAllTextAsync(StandbySignalPath, "", cancellationToken);
+            // standby.signal's content is not read by PostgreSQL: the marker tells a fenced old primary from a standby.
+            await File.WriteAllTextAsync(StandbySignalPath, $"{FenceMarker} {DateTimeOffset.UtcNow:O}\n", cancellationToken);
         }
 
         if (Running is not { } postmaster)

@@ -13,7 +13,8 @@ internal static class FailoverCommand
         var target = PlanTarget.WithPlanArgument();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the step graph and why, without acting" };
         var force = new Option<bool>("--force") { Description = "Fail over even when the replica's lag is unknown or beyond max_data_loss; the estimate is recorded" };
-        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { dryRun, force };
+        var yes = new Option<bool>("--yes") { Description = "Fail over a healthy primary without asking (required without a terminal)" };
+        var command = new Command("failover", "Fail the workload over to the standby site: fence, promote, scale up, switch, verify; resumes an interrupted one") { dryRun, force, yes };
         target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
@@ -45,6 +46,22 @@ internal static class FailoverCommand
                 }
 
                 return ExitCodes.Ok;
+            }
+
+            // Failing over a healthy primary fences it: asked for on a terminal, refused without one unless --yes.
+            if (!parse.GetValue(yes) && await lab.HealthyPrimaryAsync(ct) is { } healthy)
+            {
+                if (!context.Terminal || context.In is null)
+                {
+                    throw new LabException($"{healthy}; a failover would fence it: rerun with --yes to fail over anyway");
+                }
+
+                await context.Out.WriteAsync($"{healthy}. Fail over anyway, fencing it? [y/N] ");
+                if (await context.In.ReadLineAsync(ct) is not { } answer || !answer.Trim().StartsWith('y'))
+                {
+                    await context.Out.WriteLineAsync("no failover");
+                    return ExitCodes.Failed;
+                }
             }
 
             var started = DateTimeOffset.UtcNow;

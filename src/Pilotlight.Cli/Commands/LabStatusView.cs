@@ -28,6 +28,7 @@ internal static class LabStatusView
             database = new
             {
                 role = site.Database.Role.ToString().ToLowerInvariant(),
+                fenced = site.DatabaseFenced,
                 port = site.DatabasePort,
                 pid = site.DatabasePid,
                 connection_string = site.ConnectionString,
@@ -46,7 +47,7 @@ internal static class LabStatusView
             },
             desired_instances = site.DesiredInstances,
             instances = site.Instances.Select(i => new { index = i.Index, port = i.Port, pid = i.Pid, running = i.Running, ready = i.Ready, health = i.Health }),
-            daemons = site.Daemons.Select(d => new { name = d.Name, pid = d.Pid, running = d.Running }),
+            daemons = site.Daemons.Select(d => new { name = d.Name, pid = d.Pid, running = d.Running, frozen = d.Frozen }),
         }),
     };
 
@@ -58,13 +59,16 @@ internal static class LabStatusView
         foreach (var site in status.Sites)
         {
             var db = site.Database;
-            var database = $"{db.Role.ToString().ToLowerInvariant()} :{site.DatabasePort}{(site.DatabasePid is { } pid ? $" pid {pid}" : "")}{(db.Problem is { } p && db.Role == Pilotlight.Core.Providers.DatabaseRole.Unreachable ? $" ({Short(p)})" : "")}";
-            var lag = db.LagBytes is { } bytes ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B / {db.LagTime?.TotalSeconds ?? 0:0.000} s{(db.Streaming ? "" : " not streaming")}") : "-";
+            var role = site.DatabaseFenced && db.Role != Pilotlight.Core.Providers.DatabaseRole.Primary
+                ? $"fenced ({(db.Role == Pilotlight.Core.Providers.DatabaseRole.Standby ? "read-only" : "stopped")})"
+                : db.Role.ToString().ToLowerInvariant();
+            var database = $"{role} :{site.DatabasePort}{(site.DatabasePid is { } pid ? $" pid {pid}" : "")}{(db.Problem is { } p && db.Role == Pilotlight.Core.Providers.DatabaseRole.Unreachable ? $" ({Short(p)})" : "")}";
+            var lag = db.LagBytes is { } bytes ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B / {(db.LagTime is { } t ? $"{t.TotalSeconds:0.000} s" : "unknown")}{(db.Streaming ? "" : " not streaming")}") : "-";
             var backlog = site.ObjectBacklog is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.PendingObjects} / {b.OldestPendingAge.TotalSeconds:0.0} s") : "-";
             var instances = site.Instances.IsEmpty
                 ? $"0 of {site.DesiredInstances}"
                 : string.Join(", ", site.Instances.Select(i => $":{i.Port} {(i.Running ? $"pid {i.Pid} {(i.Health == "ok" ? "healthy" : Short(i.Health ?? "?"))}" : "down")}"));
-            var daemons = string.Join(", ", site.Daemons.Select(d => $"{d.Name} {(d.Running ? "up" : "down")}"));
+            var daemons = string.Join(", ", site.Daemons.Select(d => $"{d.Name} {(d.Frozen ? "frozen, not answering" : d.Running ? "up" : "down")}"));
             rows.Add([site.Name + (site.Disaster is { } d ? $" ({d})" : ""), database, db.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "-", lag, backlog, instances, daemons]);
         }
 

@@ -11,6 +11,9 @@ public sealed class HealthMonitor(HealthSettings settings, TimeProvider clock)
 {
     public HealthTracker Tracker { get; } = new(settings);
 
+    /// <summary>Every observation of the last round, before any threshold: the first hint that a site may be failing.</summary>
+    public ImmutableArray<ProbeObservation> LastRound { get; private set; } = [];
+
     /// <summary>One round against a site; <paramref name="vantagePoints"/> maps each vantage point to its probes of the site.</summary>
     public async Task<ImmutableArray<HealthEvent>> RoundAsync(string site, IReadOnlyDictionary<string, IReadOnlyList<IProbe>> vantagePoints, CancellationToken cancellationToken)
     {
@@ -24,9 +27,11 @@ public sealed class HealthMonitor(HealthSettings settings, TimeProvider clock)
                 ProbeResult result;
                 try
                 {
-                    result = await probe.RunAsync(timeout.Token);
+                    // The deadline holds even against a probe that does not honour cancellation at once (a connect to a
+                    // frozen server may wait out its own timeout): the round never waits on the dead (FIELD-NOTES, 9).
+                    result = await probe.RunAsync(timeout.Token).WaitAsync(settings.Timeout, clock, cancellationToken);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or TimeoutException)
                 {
                     result = new ProbeResult(false, settings.Timeout, $"no answer within {settings.Timeout.TotalMilliseconds:0} ms");
                 }
@@ -36,6 +41,7 @@ public sealed class HealthMonitor(HealthSettings settings, TimeProvider clock)
             return observations;
         }));
 
+        LastRound = [.. rounds.SelectMany(r => r)];
         var events = ImmutableArray.CreateBuilder<HealthEvent>();
         foreach (var round in rounds.Where(r => r.Length > 0))
         {

@@ -7,6 +7,9 @@ public sealed record ReadinessObservations
 {
     public DatabaseStatus? StandbyDatabase { get; init; }
 
+    /// <summary>True when the standby site's database is a fenced old primary (after a failover, before failback).</summary>
+    public bool StandbyDatabaseFenced { get; init; }
+
     public ObjectBacklog? ObjectBacklog { get; init; }
 
     /// <summary>A fingerprint of the application the standby would start (null: not present there).</summary>

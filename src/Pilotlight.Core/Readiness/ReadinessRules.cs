@@ -23,6 +23,7 @@ public static class ReadinessRules
             checks.Add(observed.StandbyDatabase switch
             {
                 null => new ReadinessCheck("database", false, "not observed"),
+                _ when observed.StandbyDatabaseFenced => new ReadinessCheck("database", false, $"site {standby}'s database is the fenced old primary ({observed.StandbyDatabase.Role switch { DatabaseRole.Unreachable => "stopped", DatabaseRole.Standby => "read-only", _ => "writable again!" }}); failback rebuilds it as a standby"),
                 { Role: DatabaseRole.Unreachable } db => new ReadinessCheck("database", false, $"replica unreachable: {db.Problem}"),
                 { Role: DatabaseRole.Primary } => new ReadinessCheck("database", false, $"site {standby}'s database is a primary, not a replica"),
                 { Streaming: false } => new ReadinessCheck("database", false, "replica is not streaming"),

@@ -118,24 +118,36 @@ public sealed class ProcessCompute
         }
     }
 
+    /// <summary>
+    /// Every instance that runs or is wanted, each asked for readiness and health at once, so a frozen or hung site
+    /// costs one timeout, not one per question; a frozen (SIGSTOP) instance is reported so without asking it.
+    /// </summary>
     public async Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(CancellationToken cancellationToken)
     {
-        var result = ImmutableArray.CreateBuilder<InstanceStatus>();
-        for (var i = 0; i < _options.MaxInstances; i++)
+        var desired = Desired;
+        var instances = await Task.WhenAll(Enumerable.Range(0, _options.MaxInstances).Select(async i =>
         {
             var record = Read(i);
-            if (record is null && i >= Desired)
+            if (record is null && i >= desired)
             {
-                continue;
+                return null;
             }
 
-            var running = record is { IsAlive: true };
-            var ready = running && await AnswersAsync(i, _options.ReadyPath, cancellationToken) is (true, _);
-            var health = running ? (await AnswersAsync(i, _options.HealthPath, cancellationToken)).Detail : "not running";
-            result.Add(new InstanceStatus(Site, i, Port(i), running ? record!.Pid : null, running, ready, health));
-        }
+            if (record is not { IsAlive: true })
+            {
+                return new InstanceStatus(Site, i, Port(i), null, false, false, "not running");
+            }
 
-        return result.ToImmutable();
+            if (record.IsStopped)
+            {
+                return new InstanceStatus(Site, i, Port(i), record.Pid, true, false, "frozen: not answering");
+            }
+
+            var ready = AnswersAsync(i, _options.ReadyPath, cancellationToken);
+            var health = AnswersAsync(i, _options.HealthPath, cancellationToken);
+            return new InstanceStatus(Site, i, Port(i), record.Pid, true, (await ready).Ok, (await health).Detail);
+        }));
+        return [.. instances.OfType<InstanceStatus>()];
     }
 
     /// <summary>The records of every instance process that is alive, for stopping or signalling the site.</summary>

@@ -1,0 +1,88 @@
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Plans;
+
+namespace Pilotlight.Lab;
+
+public sealed partial class Lab
+{
+    /// <summary>
+    /// Standby compute started on suspicion: at the first failed probe of the active site the standby's instances are
+    /// started towards full capacity — still out of the entry, against a read-only replica, so they serve nobody —
+    /// and scaled back to pilot capacity once the site has passed <c>recovery_threshold</c> rounds again. A failover
+    /// that follows finds them starting or ready instead of paying a cold start on its critical path.
+    /// </summary>
+    private sealed class Prestart(Lab lab, Plan plan, Action<WatchEvent> report, TimeProvider clock)
+    {
+        private Task? _starting;
+        private string? _site;
+        private int _quietRounds;
+
+        /// <summary>Never waits on the compute itself: starting and scaling back run beside the probe loop.</summary>
+        public void AfterRound(string active, IReadOnlyList<ProbeObservation> round, CancellationToken cancellationToken)
+        {
+            var standby = LabLayout.OtherSite(active);
+            if (round.Any(o => !o.Success))
+            {
+                _quietRounds = 0;
+                if (_starting is null)
+                {
+                    var full = plan.Capacity[standby].Full.Desired;
+                    var failed = round.First(o => !o.Success);
+                    report(new WatchEvent(clock.GetUtcNow(), "prestart", $"site {active} failed a probe ({failed.VantagePoint}/{failed.Probe}: {failed.Detail}): starting site {standby}'s compute ({full} instances, out of the entry) ahead of any decision"));
+                    (_site, _starting) = (standby, StartAsync(standby, full, cancellationToken));
+                }
+
+                return;
+            }
+
+            if (_starting is { IsCompleted: true } && ++_quietRounds >= plan.Health.RecoveryThreshold)
+            {
+                var site = _site!;
+                Forget();
+                _ = ScaleBackAsync(site, cancellationToken);
+            }
+        }
+
+        /// <summary>A failover ran: its own scale-compute owns the standby's compute now.</summary>
+        public void Forget() => (_starting, _site, _quietRounds) = (null, null, 0);
+
+        private async Task ScaleBackAsync(string site, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (lab.State.ActiveSite == site)
+                {
+                    return;
+                }
+
+                var pilot = plan.Capacity[site].Pilot.Desired;
+                await lab.Compute(site).ScaleAsync(pilot, cancellationToken);
+                report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot})"));
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is InvalidOperationException or IOException or TimeoutException or ArgumentOutOfRangeException)
+            {
+                report(new WatchEvent(clock.GetUtcNow(), "error", $"scaling site {site}'s compute back to pilot capacity failed: {e.Message.ReplaceLineEndings(" ")}"));
+            }
+            catch (OperationCanceledException)
+            {
+                // The controller stops; the supervisor keeps whatever was last asked for.
+            }
+        }
+
+        private async Task StartAsync(string site, int count, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await lab.Compute(site).ScaleAsync(count, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is InvalidOperationException or IOException or TimeoutException or ArgumentOutOfRangeException)
+            {
+                report(new WatchEvent(clock.GetUtcNow(), "error", $"starting site {site}'s compute ahead of a decision failed: {e.Message.ReplaceLineEndings(" ")}"));
+            }
+            catch (OperationCanceledException)
+            {
+                // The controller stops.
+            }
+        }
+    }
+}
