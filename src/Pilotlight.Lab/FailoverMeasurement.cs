@@ -3,7 +3,8 @@ namespace Pilotlight.Lab;
 /// <summary>
 /// One measured failover under load, every time from the instant site a was lost: when the controller saw it,
 /// when the replica was promoted, compute was ready and traffic switched; what clients saw (last acknowledged
-/// write before → first after, from the new site); and acknowledged writes missing afterwards.
+/// write before → first after, from the new site); and acknowledged writes missing afterwards. Also how site a was
+/// lost, and when.
 /// </summary>
 public sealed record FailoverMeasurement(
     TimeSpan? Detection,
@@ -14,4 +15,11 @@ public sealed record FailoverMeasurement(
     TimeSpan? ClientOutage,
     int Acknowledged,
     int LostAcknowledged,
-    bool Succeeded);
+    bool Succeeded)
+{
+    /// <summary>How site a was lost.</summary>
+    public DisasterMode Fault { get; init; }
+
+    /// <summary>How long after the warm-up the loss came: where it fell within the probe interval.</summary>
+    public TimeSpan Phase { get; init; }
+}

@@ -7,10 +7,12 @@ namespace Pilotlight.Lab;
 public sealed partial class Lab
 {
     /// <summary>
-    /// Simulates the loss of a site: every process of the site — its database server with all its backends, its
-    /// Shop instances, its compute supervisor, and the object replicator if it runs there — is killed (SIGKILL) or
-    /// frozen (SIGSTOP), each as a whole process group; or the site's network link is cut (partition) while its
-    /// processes run on, unreachable.
+    /// Simulates the loss of a site: every process of the site — its database server with all its children
+    /// (backends, walsender, checkpointer…), its Shop instances, its compute supervisor, and the object replicator
+    /// if it runs there, each with everything below it — is frozen (SIGSTOP), or frozen first and then killed
+    /// (SIGKILL) so that none of them acts between the signals, as in a region lost at one instant; or the site's
+    /// network link is cut (partition) while its processes run on, unreachable. Returns one line per process of
+    /// the site that Pilotlight started.
     /// </summary>
     public async Task<ImmutableArray<string>> DisasterAsync(string site, DisasterMode mode, CancellationToken cancellationToken)
     {
@@ -30,23 +32,18 @@ public sealed partial class Lab
             return [$"site {site} cut off from the network ({Network.Namespace(site)})"];
         }
 
-        var processes = SiteProcesses(site);
-        var signal = mode == DisasterMode.Kill ? Signals.Kill : Signals.Stop;
-        foreach (var process in processes)
-        {
-            Signals.SendGroup(process, signal);
-        }
+        var roots = SiteProcesses(site);
+        var frozen = await FreezeAsync(roots, cancellationToken);
+        ImmutableArray<ProcessRecord> processes = [.. frozen.SelectMany(f => f.Below.Prepend(f.Root)).DistinctBy(p => p.Pid)];
 
+        // Recorded before the kill too, so that a disaster cut short leaves the frozen processes findable by PID.
+        await File.WriteAllTextAsync(DisasterPath(site), JsonSerializer.Serialize(new SiteDisaster(mode, processes)), cancellationToken);
         if (mode == DisasterMode.Kill)
         {
-            foreach (var process in processes)
-            {
-                await Signals.WaitForExitAsync(process, TimeSpan.FromSeconds(5), cancellationToken);
-            }
+            await KillAsync(processes, cancellationToken);
         }
 
-        await File.WriteAllTextAsync(DisasterPath(site), JsonSerializer.Serialize(new SiteDisaster(mode, [.. processes])), cancellationToken);
-        return [.. processes.Select(p => p.ToString())];
+        return [.. frozen.Select(f => f.Below.Count > 0 ? $"{f.Root} and {f.Below.Count} process(es) below it" : f.Root.ToString())];
     }
 
     /// <summary>
@@ -70,7 +67,7 @@ public sealed partial class Lab
         {
             foreach (var process in disaster.Processes)
             {
-                if (Signals.SendGroup(process, Signals.Cont))
+                if (Continue(process))
                 {
                     actions.Add($"continued {process}");
                 }
@@ -104,19 +101,6 @@ public sealed partial class Lab
         {
             throw new LabException($"no lab in {Layout.StateDirectory}; start one with: pilotlight lab up --state-dir {Layout.StateDirectory}");
         }
-    }
-
-    private List<ProcessRecord> SiteProcesses(string site)
-    {
-        var processes = new List<ProcessRecord>();
-        if (Database(site).Running is { } postgres)
-        {
-            processes.Add(postgres);
-        }
-
-        processes.AddRange(Compute(site).RunningProcesses());
-        processes.AddRange(AllDaemons().Where(d => d.Site == site).Select(RunningDaemon).OfType<ProcessRecord>());
-        return processes;
     }
 
     private string DisasterPath(string site) => Path.Combine(Layout.StateDirectory, $"disaster-{site}.json");

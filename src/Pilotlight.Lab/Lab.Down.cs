@@ -19,6 +19,19 @@ public sealed partial class Lab
         var ports = new List<int>();
         await using (await LabLock.AcquireAsync(Layout.LockPath, cancellationToken))
         {
+            // A frozen site's processes act on no signal but SIGKILL: continue every one of them (a server's
+            // children too, or it waits for them forever), so each stops below as it normally does.
+            foreach (var site in LabLayout.Sites)
+            {
+                if (ReadDisaster(site) is { Mode: DisasterMode.Stop } frozen)
+                {
+                    foreach (var process in frozen.Processes)
+                    {
+                        Continue(process);
+                    }
+                }
+            }
+
             foreach (var daemon in AllDaemons())
             {
                 if (RunningDaemon(daemon) is { } record)
@@ -68,6 +81,12 @@ public sealed partial class Lab
             if (netns)
             {
                 await Network.DeleteAsync(cancellationToken);
+            }
+
+            // Nothing of a lost site runs any more: the next lab up starts it whole.
+            foreach (var site in LabLayout.Sites)
+            {
+                File.Delete(DisasterPath(site));
             }
         }
 

@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
 using Npgsql;
+using Pilotlight.Core.Durations;
+using Pilotlight.Core.Plans;
 using Pilotlight.Core.Runbooks;
 
 namespace Pilotlight.Lab;
@@ -9,7 +12,15 @@ public sealed partial class Lab
     /// Loses site a under a steady write load and lets the controller detect it and fail over, measuring each
     /// phase from the instant of loss. The lab must be up with a active.
     /// </summary>
-    public async Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, Action<WatchEvent>? report, CancellationToken cancellationToken)
+    public Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, Action<WatchEvent>? report, CancellationToken cancellationToken) =>
+        MeasureFailoverAsync(mode, TimeSpan.Zero, report, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="MeasureFailoverAsync(DisasterMode, Action{WatchEvent}?, CancellationToken)"/>, the loss falling
+    /// <paramref name="phase"/> after the warm-up: a phase drawn at random within the probe interval measures
+    /// detection as a real outage meets it, anywhere between two probe rounds.
+    /// </summary>
+    public async Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, TimeSpan phase, Action<WatchEvent>? report, CancellationToken cancellationToken)
     {
         var events = new List<WatchEvent>();
         await using var load = OrderLoad.Start(Layout.EntryUrl, "measure", workers: 2, maxOrders: 50_000, maxDuration: TimeSpan.FromMinutes(3));
@@ -35,7 +46,7 @@ public sealed partial class Lab
             },
             force: false,
             watching.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        await Task.Delay(WarmUp + phase, cancellationToken);
         var lost = DateTimeOffset.UtcNow;
         await DisasterAsync("a", mode, cancellationToken);
         report?.Invoke(new WatchEvent(lost, "disaster", $"site a lost ({mode.ToString().ToLowerInvariant()})"));
@@ -65,8 +76,34 @@ public sealed partial class Lab
             before is not null && after is not null ? after.At - before.At : null,
             acknowledged.Count,
             await CountMissingAsync(acknowledged, cancellationToken),
-            execution?.Outcome == ExecutionOutcome.Succeeded);
+            execution?.Outcome == ExecutionOutcome.Succeeded)
+        {
+            Fault = mode,
+            Phase = phase,
+        };
     }
+
+    /// <summary>
+    /// Rewrites the health interval in the plan lab up wrote, dropping its probe timeout and max_latency so that
+    /// they follow from the interval by the plan's defaults; returns the health settings the controller will use.
+    /// </summary>
+    public async Task<HealthSettings> SetHealthIntervalAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        RequireLab();
+        var text = await File.ReadAllTextAsync(Layout.PlanPath, cancellationToken);
+        var rewritten = HealthIntervalLine().Replace(text, $"  interval: {DurationText.Format(interval)}", 1);
+        rewritten = HealthTimeoutLine().Replace(rewritten, "", 1);
+        rewritten = MaxLatencyEntry().Replace(rewritten, "");
+        await File.WriteAllTextAsync(Layout.PlanPath, rewritten, cancellationToken);
+        var health = ReadPlan().Health;
+        return health.Interval == interval ? health : throw new LabException($"could not set the health interval in {Layout.PlanPath}: it reads {DurationText.Format(health.Interval)}");
+    }
+
+    /// <summary>The health settings of the lab's plan as the controller reads them.</summary>
+    public HealthSettings ReadHealthSettings() => ReadPlan().Health;
+
+    // Three rounds at the lab's 500 ms: the load is steady and the controller has seen the site up by then.
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Acknowledged orders that the active site's database does not have.</summary>
     private async Task<int> CountMissingAsync(IReadOnlyList<AcknowledgedOrder> acknowledged, CancellationToken cancellationToken)
@@ -76,4 +113,13 @@ public sealed partial class Lab
         await using var command = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", connection) { Parameters = { new() { Value = acknowledged.Select(o => o.Id).ToArray() } } };
         return acknowledged.Count - (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    [GeneratedRegex(@"^  interval: \S+$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex HealthIntervalLine();
+
+    [GeneratedRegex(@"^  timeout: \S+\r?\n", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex HealthTimeoutLine();
+
+    [GeneratedRegex(@", max_latency: [0-9a-z]+", RegexOptions.CultureInvariant)]
+    private static partial Regex MaxLatencyEntry();
 }

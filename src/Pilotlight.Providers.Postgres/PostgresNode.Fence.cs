@@ -51,7 +51,7 @@ public sealed partial class PostgresNode
 
         // The postmaster first, so that it forks no new backend, then each child (each leads a group of its own).
         Signals.Send(postmaster, Signals.Stop);
-        var children = Postmaster.Children(postmaster.Pid);
+        var children = ProcessTree.Descendants(postmaster);
         foreach (var child in children)
         {
             Signals.Send(child, Signals.Stop);
@@ -100,6 +100,6 @@ public sealed partial class PostgresNode
 
     /// <summary>The PIDs a server process record names, for tests and status: the postmaster and its children.</summary>
     public IReadOnlyList<ProcessRecord> ServerProcesses() =>
-        Running is { } postmaster ? [postmaster, .. Postmaster.Children(postmaster.Pid)] : [];
+        Running is { } postmaster ? [postmaster, .. ProcessTree.Descendants(postmaster)] : [];
 
 }

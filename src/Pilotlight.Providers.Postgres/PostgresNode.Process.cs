@@ -49,8 +49,14 @@ public sealed partial class PostgresNode
             return;
         }
 
-        // A frozen (SIGSTOP) server and its children act on no signal but SIGKILL until continued.
+        // A frozen (SIGSTOP) server and its children act on no signal but SIGKILL until continued; each child leads
+        // a process group of its own, so they are continued one by one.
         Signals.SendGroup(running, Signals.Cont);
+        foreach (var child in ProcessTree.Descendants(running))
+        {
+            Signals.Send(child, Signals.Cont);
+        }
+
         Signals.Send(running, Signals.Interrupt);
         if (!await Signals.WaitForExitAsync(running, FastShutdownGrace, cancellationToken))
         {

@@ -35,37 +35,6 @@ internal static class Postmaster
         }
     }
 
-    /// <summary>The live processes whose parent is <paramref name="pid"/> (a postmaster's backends, walsenders, workers).</summary>
-    public static IReadOnlyList<ProcessRecord> Children(int pid)
-    {
-        var children = new List<ProcessRecord>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) && parent == pid
-                    && ProcessRecord.Of(candidate, $"postgres child {candidate.ToString(CultureInfo.InvariantCulture)}") is { IsAlive: true } child)
-                {
-                    children.Add(child);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile.
-            }
-        }
-
-        return children;
-    }
-
     private static bool Serves(string proc, string dataDir)
     {
         var arguments = File.ReadAllText($"{proc}/cmdline").Split('\0');

@@ -1,31 +1,77 @@
 using System.CommandLine;
 using System.Globalization;
+using Pilotlight.Core.Durations;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Processes;
 using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Commands;
 
-/// <summary><c>pilotlight bench failover --runs N [--sync]</c>: measured failovers on fresh labs, as a table.</summary>
+/// <summary>
+/// <c>pilotlight bench failover [--runs N] [--sync] [--fault kill|stop|partition] [--interval D] [--seed N] [--base-port N]</c>:
+/// measured failovers on fresh labs, each loss at a random phase of the probe interval, as a table.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create(Option<bool> json, CliContext context)
     {
         var runs = new Option<int>("--runs") { Description = "How many failovers", DefaultValueFactory = _ => 10 };
         var sync = new Option<bool>("--sync") { Description = "Synchronous replication" };
-        var failover = new Command("failover", "Fail a fresh lab over N times under write load (SIGKILL of site a) and print what each phase took") { runs, sync };
+        var fault = new Option<string>("--fault") { Description = "How site a is lost: kill (SIGKILL), stop (SIGSTOP, frozen), partition (its link cut; root, a --netns lab)", DefaultValueFactory = _ => "kill" };
+        fault.AcceptOnlyFromAmong("kill", "stop", "partition");
+        var interval = new Option<string?>("--interval") { Description = "The health interval of the lab's plan, e.g. 200ms (timeout and max_latency then follow from it); default the lab's 500ms" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the random fault phases (run N uses seed+N); default a random one, printed" };
+        var basePort = new Option<int>("--base-port") { Description = "First port of the bench's labs", DefaultValueFactory = _ => 17600 };
+        var failover = new Command("failover", "Fail a fresh lab over N times under write load, site a lost at a random phase of the probe interval, and print what each phase took") { runs, sync, fault, interval, seed, basePort };
         failover.SetAction(async (parse, ct) =>
         {
-            var output = parse.GetValue(json) ? TextWriter.Null : context.Out;
+            var asJson = parse.GetValue(json);
+            var output = asJson ? TextWriter.Null : context.Out;
+            var mode = Enum.Parse<DisasterMode>(parse.GetValue(fault)!, ignoreCase: true);
+            TimeSpan? healthInterval = null;
+            if (parse.GetValue(interval) is { } text)
+            {
+                if (!DurationText.TryParse(text, out var parsed, out var error) || parsed <= TimeSpan.Zero)
+                {
+                    await context.Error.WriteLineAsync($"pilotlight bench failover: --interval: {error ?? "must be positive"}; expected {DurationText.Expected}");
+                    return ExitCodes.Usage;
+                }
+
+                healthInterval = parsed;
+            }
+
+            if (mode == DisasterMode.Partition && !ProcessLauncher.IsRoot)
+            {
+                await context.Error.WriteLineAsync("pilotlight bench failover: --fault partition cuts site a's network link, which needs a lab whose sites have network namespaces of their own (lab up --netns): run it as root");
+                return ExitCodes.Failed;
+            }
+
+            var synchronous = parse.GetValue(sync);
+            var baseSeed = parse.GetValue(seed) ?? Random.Shared.Next(1, 1_000_000);
+            var bench = new BenchSettings(mode, synchronous, healthInterval, parse.GetValue(basePort));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):0.0} GiB; {(parse.GetValue(sync) ? "synchronous" : "asynchronous")} replication; health interval 500 ms, threshold 3"));
+                $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):0.0} GiB; seed {baseSeed}"));
             var results = new List<FailoverMeasurement>();
+            HealthSettings? health = null;
             for (var run = 1; run <= parse.GetValue(runs); run++)
             {
-                var lab = NewLab(context, parse.GetValue(sync), $"bench-{run}");
+                var lab = NewLab(context, bench, $"bench-{run}");
                 try
                 {
                     await lab.UpAsync(null, ct);
-                    results.Add(await lab.MeasureFailoverAsync(DisasterMode.Kill, null, ct));
-                    await output.WriteLineAsync($"run {run}: {(results[^1].Succeeded ? "ok" : "FAILED")}");
+                    var used = healthInterval is { } i ? await lab.SetHealthIntervalAsync(i, ct) : lab.ReadHealthSettings();
+                    if (health is null)
+                    {
+                        health = used;
+                        await output.WriteLineAsync(Header(bench, health));
+                    }
+
+                    // Uniform within one probe interval, after the warm-up: the loss falls anywhere between two rounds.
+                    var runSeed = baseSeed + run;
+                    var phase = used.Interval * new Random(runSeed).NextDouble();
+                    results.Add(await lab.MeasureFailoverAsync(mode, phase, null, ct));
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"run {run} (seed {runSeed}, phase {phase.TotalSeconds:0.000}s): {(results[^1].Succeeded ? "ok" : "FAILED")}"));
                 }
                 finally
                 {
@@ -34,40 +80,96 @@ internal static class BenchCommand
             }
 
             WriteTable(output, results);
-            var frozen = await FreezeCheckAsync(context, ct);
-            await output.WriteLineAsync($"a 1 s SIGSTOP of site a: {(frozen ? "no failover (as it should)" : "FAILOVER TRIGGERED")}");
-            if (parse.GetValue(json))
+            var frozen = await FreezeCheckAsync(context, bench, ct);
+            await output.WriteLineAsync($"a 1 s SIGSTOP of site a at the plan's defaults: {(frozen ? "no failover (as it should)" : "FAILOVER TRIGGERED")}");
+            if (asJson)
             {
-                Json.Write(context.Out, new { cores = Environment.ProcessorCount, synchronous = parse.GetValue(sync), runs = results, freeze_triggered_failover = !frozen });
+                Json.Write(context.Out, new
+                {
+                    cores = Environment.ProcessorCount,
+                    fault = mode,
+                    synchronous,
+                    health_interval_seconds = health?.Interval.TotalSeconds,
+                    health_timeout_seconds = health?.Timeout.TotalSeconds,
+                    failure_threshold = health?.FailureThreshold,
+                    seed = baseSeed,
+                    runs = results.Select((r, i) => new { run = i + 1, seed = baseSeed + i + 1, phase_seconds = r.Phase.TotalSeconds, measurement = r }),
+                    summary = Summary(results),
+                    freeze_triggered_failover = !frozen,
+                });
             }
+
             return results.All(r => r.Succeeded) && frozen ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return new Command("bench", "Benchmarks that print tables") { failover };
     }
 
+    private static string Header(BenchSettings bench, HealthSettings health) => string.Create(CultureInfo.InvariantCulture,
+        $"fault {bench.Fault.ToString().ToLowerInvariant()} of site a at a random phase of the probe interval; health interval {health.Interval.TotalMilliseconds:0} ms, timeout {health.Timeout.TotalMilliseconds:0} ms, threshold {health.FailureThreshold}{(bench.Interval is null ? " (the lab's plan)" : " (--interval; timeout by default)")}; {(bench.Synchronous ? "synchronous" : "asynchronous")} replication");
+
     public static void WriteTable(TextWriter output, IReadOnlyList<FailoverMeasurement> results)
     {
-        output.WriteLine("  run  detection  decision  promoted  compute  switched  client outage  acked  lost");
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(results);
+        output.WriteLine("  run   phase  detection  decision  promoted  compute  switched  client outage  acked  lost");
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {i + 1,3}  {S(r.Detection),9}  {S(r.Decision),8}  {S(r.Promotion),8}  {S(r.ComputeReady),7}  {S(r.TrafficSwitched),8}  {S(r.ClientOutage),13}  {r.Acknowledged,5}  {r.LostAcknowledged,4}"));
+            output.WriteLine(Row((i + 1).ToString(CultureInfo.InvariantCulture), r.Phase, Columns.Select(c => c(r)), r.Acknowledged.ToString(CultureInfo.InvariantCulture), r.LostAcknowledged));
         }
 
         if (results.Count > 1)
         {
-            foreach (var (name, pick) in new (string, Func<IEnumerable<TimeSpan?>, TimeSpan?>)[] { ("p50", Median), ("max", v => v.Max()) })
+            foreach (var (name, pick, lost) in Statistics(results))
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name,3}  {S(pick(results.Select(r => r.Detection))),9}  {S(pick(results.Select(r => r.Decision))),8}  {S(pick(results.Select(r => r.Promotion))),8}  {S(pick(results.Select(r => r.ComputeReady))),7}  {S(pick(results.Select(r => r.TrafficSwitched))),8}  {S(pick(results.Select(r => r.ClientOutage))),13}  {"",5}  {results.Max(r => r.LostAcknowledged),4}"));
+                output.WriteLine(Row(name, pick(results.Select(r => (TimeSpan?)r.Phase)), Columns.Select(c => pick(results.Select(c))), "", lost));
             }
         }
     }
 
-    private static async Task<bool> FreezeCheckAsync(CliContext context, CancellationToken cancellationToken)
+    // The table's phase columns, in order: detection, decision, promoted, compute, switched, client outage.
+    private static readonly Func<FailoverMeasurement, TimeSpan?>[] Columns =
+    [
+        r => r.Detection,
+        r => r.Decision,
+        r => r.Promotion,
+        r => r.ComputeReady,
+        r => r.TrafficSwitched,
+        r => r.ClientOutage,
+    ];
+
+    private static IEnumerable<(string Name, Func<IEnumerable<TimeSpan?>, TimeSpan?> Pick, int Lost)> Statistics(IReadOnlyList<FailoverMeasurement> results) =>
+    [
+        ("p50", Median, MedianOf(results.Select(r => r.LostAcknowledged))),
+        ("min", v => v.Min(), results.Min(r => r.LostAcknowledged)),
+        ("max", v => v.Max(), results.Max(r => r.LostAcknowledged)),
+    ];
+
+    /// <summary>p50, min and max of every phase, in seconds, for --json.</summary>
+    private static Dictionary<string, object> Summary(List<FailoverMeasurement> results) =>
+        results.Count == 0 ? [] : Statistics(results).ToDictionary(s => s.Name, s => (object)new
+        {
+            phase_seconds = s.Pick(results.Select(r => (TimeSpan?)r.Phase))?.TotalSeconds,
+            detection_seconds = s.Pick(results.Select(r => r.Detection))?.TotalSeconds,
+            decision_seconds = s.Pick(results.Select(r => r.Decision))?.TotalSeconds,
+            promotion_seconds = s.Pick(results.Select(r => r.Promotion))?.TotalSeconds,
+            compute_ready_seconds = s.Pick(results.Select(r => r.ComputeReady))?.TotalSeconds,
+            traffic_switched_seconds = s.Pick(results.Select(r => r.TrafficSwitched))?.TotalSeconds,
+            client_outage_seconds = s.Pick(results.Select(r => r.ClientOutage))?.TotalSeconds,
+            lost_acknowledged = s.Lost,
+        });
+
+    private static string Row(string name, TimeSpan? phase, IEnumerable<TimeSpan?> times, string acked, int lost)
     {
-        var lab = NewLab(context, synchronous: false, "bench-freeze");
+        var t = times.Select(S).ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {name,3}  {S(phase),6}  {t[0],9}  {t[1],8}  {t[2],8}  {t[3],7}  {t[4],8}  {t[5],13}  {acked,5}  {lost,4}");
+    }
+
+    /// <summary>A 1 s freeze of site a at the lab plan's defaults must not fail over: it is shorter than three probe rounds.</summary>
+    private static async Task<bool> FreezeCheckAsync(CliContext context, BenchSettings bench, CancellationToken cancellationToken)
+    {
+        var lab = NewLab(context, bench with { Fault = DisasterMode.Stop, Synchronous = false }, "bench-freeze");
         try
         {
             await lab.UpAsync(null, cancellationToken);
@@ -96,8 +198,12 @@ internal static class BenchCommand
         }
     }
 
-    private static Lab.Lab NewLab(CliContext context, bool synchronous, string name) =>
-        new(LabEnvironment.Options(Path.Combine(Path.GetTempPath(), $"pilotlight-{name}-{Environment.ProcessId}"), 17600, synchronous, context));
+    // A partition needs sites with network namespaces of their own; the freeze check never does.
+    private static Lab.Lab NewLab(CliContext context, BenchSettings bench, string name) =>
+        new(LabEnvironment.Options(Path.Combine(Path.GetTempPath(), $"pilotlight-{name}-{Environment.ProcessId}"), bench.BasePort, bench.Synchronous, context) with
+        {
+            Netns = bench.Fault == DisasterMode.Partition,
+        });
 
     private static TimeSpan? Median(IEnumerable<TimeSpan?> values)
     {
@@ -105,5 +211,13 @@ internal static class BenchCommand
         return sorted.Count == 0 ? null : sorted[sorted.Count / 2];
     }
 
+    private static int MedianOf(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
     private static string S(TimeSpan? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalSeconds:0.000}s") : "-";
+
+    private sealed record BenchSettings(DisasterMode Fault, bool Synchronous, TimeSpan? Interval, int BasePort);
 }

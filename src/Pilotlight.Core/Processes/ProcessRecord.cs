@@ -11,8 +11,8 @@ public sealed record ProcessRecord(int Pid, long StartTime, string Name)
     /// <summary>True while this very process runs (a zombie counts as exited).</summary>
     public bool IsAlive => ProcessRecordReader.ReadStartTime(Pid) is { } start && start == StartTime && !ProcessRecordReader.IsZombie(Pid);
 
-    /// <summary>True while this very process is stopped (SIGSTOP): alive, but acting on nothing.</summary>
-    public bool IsStopped => IsAlive && ProcessRecordReader.State(Pid) == "T";
+    /// <summary>True while this very process is stopped by a signal (SIGSTOP: state T) and has not been continued.</summary>
+    public bool IsStopped => IsAlive && ProcessRecordReader.State(Pid) is "T" or "t";
 
     /// <summary>The record of a running PID, or null if there is no such process.</summary>
     public static ProcessRecord? Of(int pid, string name) =>

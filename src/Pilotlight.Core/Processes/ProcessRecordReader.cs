@@ -13,8 +13,9 @@ internal static class ProcessRecordReader
     /// <summary>State ('R', 'S', 'T' for stopped, 'Z'...) of a process, or null.</summary>
     public static string? State(int pid) => Fields(pid) is { } f && f.Length > 0 ? f[0] : null;
 
-    // The fields after "(comm)"; comm may itself hold spaces and parentheses, so split after the last ')'.
-    private static string[]? Fields(int pid)
+    // The fields after "(comm)" (state, ppid, pgrp… from field 3 on); comm may itself hold spaces and parentheses,
+    // so split after the last ')'.
+    public static string[]? Fields(int pid)
     {
         string text;
         try

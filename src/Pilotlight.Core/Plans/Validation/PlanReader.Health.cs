@@ -29,8 +29,8 @@ internal sealed partial class PlanReader
         }
 
         var interval = map.Duration("interval") ?? (map.Has("interval") ? null : NoHealth.Interval);
-        var timeout = map.Duration("timeout") ?? (map.Has("timeout") ? null : NoHealth.Timeout);
-        if (interval is not null && timeout is not null && timeout >= interval)
+        var timeout = map.Duration("timeout") ?? (map.Has("timeout") ? null : DefaultTimeout(interval));
+        if (map.Has("timeout") && interval is not null && timeout is not null && timeout >= interval)
         {
             map.Report("timeout", $"{Words(timeout.Value)} is not shorter than the interval {Words(interval.Value)}", "a timeout below the interval");
             timeout = null;
@@ -50,7 +50,7 @@ internal sealed partial class PlanReader
             quorum = (vantagePoints.Value.Length / 2) + 1;
         }
 
-        var probes = ReadProbes(map, top.Has("database"), timeout);
+        var probes = ReadProbes(map, top.Has("database"), timeout, map.Has("timeout"));
         map.RejectUnknownKeys();
         if (interval is null || timeout is null || failures is null || recoveries is null || vantagePoints is null || quorum is null || probes is null)
         {
@@ -108,7 +108,14 @@ internal sealed partial class PlanReader
         return fine ? result.ToImmutable() : null;
     }
 
-    private static ImmutableArray<ProbeSpec>? ReadProbes(MapReader health, bool hasDatabase, TimeSpan? timeout)
+    /// <summary>
+    /// The probe timeout when the plan gives none: 80 % of the interval, so a round ends before the next begins,
+    /// and never above the 5 s a slow interval would otherwise give; null when the interval itself is invalid.
+    /// </summary>
+    private static TimeSpan? DefaultTimeout(TimeSpan? interval) =>
+        interval is { } i ? TimeSpan.FromTicks(Math.Min(i.Ticks / 5 * 4, NoHealth.Timeout.Ticks)) : null;
+
+    private static ImmutableArray<ProbeSpec>? ReadProbes(MapReader health, bool hasDatabase, TimeSpan? timeout, bool timeoutGiven)
     {
         var items = health.MapList("probes", required: true);
         if (health.Has("probes") && items.Count == 0)
@@ -130,7 +137,7 @@ internal sealed partial class PlanReader
             var type = item.Choice("type", ProbeTypes, required: true);
             ProbeSpec? probe = type switch
             {
-                "http" => ReadHttpProbe(item, name, timeout),
+                "http" => ReadHttpProbe(item, name, timeout, timeoutGiven),
                 "tcp" => new TcpProbeSpec(name ?? "", item.Endpoint("address")),
                 "sql" => ReadSqlProbe(item, name, hasDatabase),
                 _ => null,
@@ -154,7 +161,7 @@ internal sealed partial class PlanReader
         return fine ? result.ToImmutable() : null;
     }
 
-    private static HttpProbeSpec? ReadHttpProbe(MapReader item, string? name, TimeSpan? timeout)
+    private static HttpProbeSpec? ReadHttpProbe(MapReader item, string? name, TimeSpan? timeout, bool timeoutGiven)
     {
         var path = item.Text("path", expected: "a path starting with /, such as /healthz");
         var url = item.Url("url");
@@ -178,10 +185,12 @@ internal sealed partial class PlanReader
 
         var status = item.Number("expect_status", min: 100, max: 599) ?? (item.Has("expect_status") ? null : 200);
         var body = item.Text("body_contains");
-        var latency = item.Duration("max_latency");
-        if (latency is not null && timeout is not null && latency > timeout)
+        // Without a bound of its own, a response is slow when it takes longer than the probe timeout allows anyway.
+        var latency = item.Duration("max_latency") ?? (item.Has("max_latency") ? null : timeout);
+        if (item.Has("max_latency") && latency is not null && timeout is not null && latency > timeout)
         {
-            item.Report("max_latency", $"{Words(latency.Value)} exceeds the probe timeout {Words(timeout.Value)}", "a latency bound within the timeout");
+            var which = timeoutGiven ? "" : " (the default: 80 % of the interval, at most 5s)";
+            item.Report("max_latency", $"{Words(latency.Value)} exceeds the probe timeout {Words(timeout.Value)}{which}", "a latency bound within the timeout");
             return null;
         }
 
