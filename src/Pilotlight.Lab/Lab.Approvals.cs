@@ -9,7 +9,7 @@ public sealed partial class Lab
     /// <summary>The requests still waiting for an answer; a damaged request or answer file is refused (<see cref="DamagedStateException"/>).</summary>
     public IReadOnlyList<ApprovalRequest> PendingApprovals() =>
         Directory.Exists(ApprovalsDirectory)
-            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(p => ApprovalRequest.Load(p)!).Where(r => AnswerOf(r, DateTimeOffset.MaxValue) == ApprovalAnswer.Pending)]
+            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(p => ApprovalRequest.Load(p)!).Where(r => AnswerOf(r, DateTimeOffset.UtcNow) == ApprovalAnswer.Pending)]
             : [];
 
     /// <summary>Records the operator's answer to a pending request (the only pending one when <paramref name="id"/> is null).</summary>

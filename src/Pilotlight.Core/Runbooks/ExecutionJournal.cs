@@ -12,7 +12,7 @@ public sealed class ExecutionJournal
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly JsonSerializerOptions ReadJson = new(Json) { RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true };
     private readonly object _gate = new();
-    private bool _repaired;
+    private bool _checked;
 
     public ExecutionJournal(string path)
     {
@@ -29,7 +29,7 @@ public sealed class ExecutionJournal
         var line = JsonSerializer.Serialize(entry, Json) + "\n";
         lock (_gate)
         {
-            if (!_repaired)
+            if (!_checked)
             {
                 // Appending to a damaged journal would bury the damage under entries that seem to follow from it.
                 if (Problem is { } problem)
@@ -37,9 +37,11 @@ public sealed class ExecutionJournal
                     throw new InvalidDataException($"{problem}; not appending to a corrupt journal");
                 }
 
-                DropTornTail();
-                _repaired = true;
+                _checked = true;
             }
+
+            // Every time, not once: a torn write may come after this instance first looked (a crash, a test's torn write).
+            DropTornTail();
 
             using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
             stream.Write(System.Text.Encoding.UTF8.GetBytes(line));
