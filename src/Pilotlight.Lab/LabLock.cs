@@ -51,9 +51,14 @@ internal sealed class LabLock : IAsyncDisposable
     internal static string DescribeHolder(string path)
     {
         var bytes = HeldFile.Read(path, MaxHolderBytes);
-        if (bytes is null || bytes.Length == 0)
+        if (bytes is null)
         {
-            return "its holder wrote nothing into it (an older Pilotlight?)";
+            return "who holds it cannot be read (the lock file cannot be opened)";
+        }
+
+        if (bytes.Length == 0)
+        {
+            return "its holder wrote nothing into it (an older Pilotlight, or a probe that holds it for an instant)";
         }
 
         try

@@ -123,6 +123,25 @@ public sealed class DamagedStateTests : IDisposable
     }
 
     [Fact]
+    public async Task CorruptJournal_Unfinished_ControllerStopsWithOneLine_InsteadOfResuming()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        SaveValidState();
+        var lab = NewLab();
+        File.WriteAllText(lab.Layout.PlanPath, LabPlan.Render(lab, lab.Layout, new LabOptions { StateDirectory = _directory, ShopAssembly = Repository.ShopAssembly, PilotlightCommand = ["dotnet", Repository.CliAssembly] }));
+        var journal = new ExecutionJournal(Path.Combine(lab.ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
+        journal.Append(new JournalEntry(DateTimeOffset.UtcNow, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
+        File.AppendAllText(journal.Path, "garbage\n");
+        var events = new List<WatchEvent>();
+
+        var e = await Should.ThrowAsync<DamagedStateException>(() => lab.WatchAsync(events.Add, force: false, timeout.Token));
+
+        ShouldBeOneLineNaming(e, journal.Path, $"{journal.Path}:2: not JSON");
+        events.ShouldNotContain(x => x.Kind == "failover" || x.Kind == "step");
+        File.ReadAllText(journal.Path).ShouldEndWith("garbage\n");
+    }
+
+    [Fact]
     public async Task CorruptJournal_FinishedButDamaged_IsHistoryNotAResume()
     {
         SaveValidState();
