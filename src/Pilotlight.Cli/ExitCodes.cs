@@ -12,6 +12,14 @@ internal static class ExitCodes
     /// <summary>The plan is invalid or cannot be read as a plan (missing, not YAML, binary, too large).</summary>
     public const int InvalidPlan = 2;
 
+    // 3: status's "not ready", StatusCommand.NotReady.
+
+    /// <summary>
+    /// The state directory is damaged: a file Pilotlight keeps there (lab.json, an execution journal, an approval)
+    /// is not what it writes, and the command refuses to guess around it.
+    /// </summary>
+    public const int DamagedState = 4;
+
     /// <summary>The command line itself is wrong: unknown command or option, bad argument.</summary>
     public const int Usage = 64;
 }

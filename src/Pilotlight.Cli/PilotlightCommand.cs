@@ -52,6 +52,11 @@ internal static class PilotlightCommand
             await context.Error.WriteLineAsync("pilotlight: cancelled");
             return ExitCodes.Failed;
         }
+        catch (Lab.DamagedStateException e)
+        {
+            await context.Error.WriteLineAsync($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.DamagedState;
+        }
 #pragma warning disable CA1031 // The last line of defence: a user sees one line, never a stack trace.
         catch (Exception e)
 #pragma warning restore CA1031

@@ -11,22 +11,40 @@ public sealed record ApprovalRequest(string Id, string Kind, string Reason, Date
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>What <see cref="Load"/> accepts, as its refusal says.</summary>
+    public const string Expected = """{"Id":"…","Kind":"failover a->b","Reason":"…","RequestedAt":TIME,"AutoApproveAt":TIME|null} as the controller writes it""";
+
+    /// <summary>
+    /// The request in <paramref name="path"/>, or null when there is no such file. A file that is not a request —
+    /// not JSON, cut short, a field missing, an id that is not its file name — is refused (<see cref="DamagedStateException"/>):
+    /// a request nobody can read must not vanish from the pending ones.
+    /// </summary>
     public static ApprovalRequest? Load(string path)
     {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<ApprovalRequest>(File.ReadAllText(path), Json) : null;
-        }
-        catch (JsonException)
+        if (!File.Exists(path))
         {
             return null;
         }
+
+        var file = new StateFile(path, "an approval request", Expected);
+        var root = file.ReadObject();
+        var id = file.String(root, nameof(Id));
+        if (id != System.IO.Path.GetFileNameWithoutExtension(path))
+        {
+            throw file.Damaged($"{nameof(Id)} is \"{(id.Length > 40 ? id[..40] + "…" : id)}\", not its file name");
+        }
+
+        return new ApprovalRequest(id, file.String(root, nameof(Kind)), file.String(root, nameof(Reason)), file.Time(root, nameof(RequestedAt))!.Value, file.Time(root, nameof(AutoApproveAt), optional: true));
     }
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+
+        // Whole or not at all: a reader must never see half a request (it would be refused as damaged).
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, path, overwrite: true);
     }
 }
 

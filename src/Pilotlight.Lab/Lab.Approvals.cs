@@ -6,10 +6,10 @@ public sealed partial class Lab
 {
     private string ApprovalsDirectory => Path.Combine(Layout.StateDirectory, "approvals");
 
-    /// <summary>The requests still waiting for an answer.</summary>
+    /// <summary>The requests still waiting for an answer; a damaged request or answer file is refused (<see cref="DamagedStateException"/>).</summary>
     public IReadOnlyList<ApprovalRequest> PendingApprovals() =>
         Directory.Exists(ApprovalsDirectory)
-            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(ApprovalRequest.Load).OfType<ApprovalRequest>().Where(r => AnswerOf(r, DateTimeOffset.MaxValue) == ApprovalAnswer.Pending)]
+            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(p => ApprovalRequest.Load(p)!).Where(r => AnswerOf(r, DateTimeOffset.UtcNow) == ApprovalAnswer.Pending)]
             : [];
 
     /// <summary>Records the operator's answer to a pending request (the only pending one when <paramref name="id"/> is null).</summary>
@@ -20,7 +20,9 @@ public sealed partial class Lab
         var request = id is null
             ? pending.Count == 1 ? pending[0] : throw new LabException(pending.Count == 0 ? "no failover is waiting for approval" : $"{pending.Count} failovers wait for approval; name one: {string.Join(", ", pending.Select(p => p.Id))}")
             : pending.FirstOrDefault(p => p.Id == id) ?? throw new LabException($"no pending approval '{id}'; pending: {(pending.Count == 0 ? "none" : string.Join(", ", pending.Select(p => p.Id)))}");
-        File.WriteAllText(AnswerPath(request.Id), approve ? "approved" : "denied");
+        var temporary = AnswerPath(request.Id) + ".tmp";
+        File.WriteAllText(temporary, approve ? "approved" : "denied");
+        File.Move(temporary, AnswerPath(request.Id), overwrite: true);
         return request;
     }
 
@@ -37,7 +39,14 @@ public sealed partial class Lab
         var path = AnswerPath(request.Id);
         if (File.Exists(path))
         {
-            return File.ReadAllText(path).Trim() == "approved" ? ApprovalAnswer.Approved : ApprovalAnswer.Denied;
+            // Only the two words approve and deny write count: anything else is neither approval nor denial.
+            var answer = new FileInfo(path).Length <= 64 ? File.ReadAllText(path).Trim() : null;
+            return answer switch
+            {
+                "approved" => ApprovalAnswer.Approved,
+                "denied" => ApprovalAnswer.Denied,
+                _ => throw new DamagedStateException(path, $"{path}: not an answer to approval {request.Id} ({(answer is null ? "far too large" : answer.Length == 0 ? "empty" : $"\"{(answer.Length > 20 ? answer[..20] + "…" : answer)}\"")}); expected approved or denied as pilotlight approve|deny writes it"),
+            };
         }
 
         return request.AutoApproveAt is { } at && now >= at ? ApprovalAnswer.ApprovedByTimeout : ApprovalAnswer.Pending;

@@ -101,6 +101,9 @@ public sealed partial class Lab
         {
             throw new LabException($"no lab in {Layout.StateDirectory}; start one with: pilotlight lab up --state-dir {Layout.StateDirectory}");
         }
+
+        // A damaged lab.json is refused here, before anything reads ports or sites from it.
+        _ = State;
     }
 
     private string DisasterPath(string site) => Path.Combine(Layout.StateDirectory, $"disaster-{site}.json");

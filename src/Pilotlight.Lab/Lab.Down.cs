@@ -8,6 +8,11 @@ public sealed partial class Lab
     /// Stops every process the lab started, by PID — daemons first so nothing is restarted behind our back — and
     /// proves the lab's ports are free. <paramref name="purge"/> also deletes the state directory.
     /// </summary>
+    /// <remarks>
+    /// With a damaged <c>lab.json</c> it still stops every process a PID record names (<see cref="StopByRecordsAsync"/>),
+    /// then throws <see cref="DamagedStateException"/> saying so: without the state the ports cannot be checked. With
+    /// <paramref name="purge"/> the damaged directory is gone afterwards and the result says what was wrong.
+    /// </remarks>
     public async Task<LabDownResult> DownAsync(bool purge, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Layout.StateDirectory))
@@ -15,8 +20,18 @@ public sealed partial class Lab
             return new LabDownResult([], Purged: false);
         }
 
+        DamagedStateException? damaged = null;
+        try
+        {
+            _ = State;
+        }
+        catch (DamagedStateException e)
+        {
+            damaged = e;
+        }
+
         var stopped = new List<string>();
-        var ports = new List<int>();
+        var unreadable = new List<string>();
         await using (await LabLock.AcquireAsync(Layout.LockPath, cancellationToken))
         {
             // A frozen site's processes act on no signal but SIGKILL: continue every one of them (a server's
@@ -32,55 +47,13 @@ public sealed partial class Lab
                 }
             }
 
-            foreach (var daemon in AllDaemons())
+            if (damaged is null)
             {
-                if (RunningDaemon(daemon) is { } record)
-                {
-                    await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
-                    stopped.Add(record.ToString());
-                }
+                await StopAsync(stopped, cancellationToken);
             }
-
-            foreach (var site in LabLayout.Sites)
+            else
             {
-                var compute = Compute(site);
-                foreach (var instance in await compute.GetInstancesAsync(cancellationToken))
-                {
-                    ports.Add(instance.Port);
-                }
-
-                foreach (var record in compute.RunningProcesses())
-                {
-                    await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
-                    stopped.Add(record.ToString());
-                }
-            }
-
-            var entry = Entry;
-            if (entry.Running is { } haproxy)
-            {
-                await entry.StopAsync(cancellationToken);
-                stopped.Add(haproxy.ToString());
-                ports.Add(Layout.EntryPort);
-            }
-
-            // The standby first: a primary waiting for a synchronous standby would otherwise hang its shutdown.
-            foreach (var site in LabLayout.Sites.OrderBy(s => s == State.ActiveSite ? 1 : 0))
-            {
-                var database = Database(site);
-                if (database.Running is { } postgres)
-                {
-                    await database.StopAsync(cancellationToken);
-                    stopped.Add(postgres.ToString());
-                    ports.Add(Layout.DatabasePort(site));
-                }
-            }
-
-            var netns = State.Netns;
-            await WaitForPortsFreeAsync([.. ports.Distinct().Where(p => !netns || p == Layout.EntryPort)], cancellationToken);
-            if (netns)
-            {
-                await Network.DeleteAsync(cancellationToken);
+                await StopByRecordsAsync(stopped, unreadable, cancellationToken);
             }
 
             // Nothing of a lost site runs any more: the next lab up starts it whole.
@@ -95,7 +68,70 @@ public sealed partial class Lab
             Directory.Delete(Layout.StateDirectory, recursive: true);
         }
 
-        return new LabDownResult([.. stopped], purge);
+        if (damaged is null)
+        {
+            return new LabDownResult([.. stopped], purge);
+        }
+
+        var what = $"stopped {stopped.Count} process(es) by their PID records{(unreadable.Count == 0 ? "" : $" (unreadable: {string.Join(", ", unreadable)})")}";
+        return purge
+            ? new LabDownResult([.. stopped], purge) { StateProblem = $"{damaged.Message}; {what}" }
+            : throw new DamagedStateException(damaged.Path ?? Layout.StatePath, $"{damaged.Message}; lab down {what}, but cannot check the lab's ports without it");
+    }
+
+    private async Task StopAsync(List<string> stopped, CancellationToken cancellationToken)
+    {
+        var ports = new List<int>();
+        foreach (var daemon in AllDaemons())
+        {
+            if (RunningDaemon(daemon) is { } record)
+            {
+                await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
+                stopped.Add(record.ToString());
+            }
+        }
+
+        foreach (var site in LabLayout.Sites)
+        {
+            var compute = Compute(site);
+            foreach (var instance in await compute.GetInstancesAsync(cancellationToken))
+            {
+                ports.Add(instance.Port);
+            }
+
+            foreach (var record in compute.RunningProcesses())
+            {
+                await Signals.StopAsync(record, TimeSpan.FromSeconds(5), cancellationToken);
+                stopped.Add(record.ToString());
+            }
+        }
+
+        var entry = Entry;
+        if (entry.Running is { } haproxy)
+        {
+            await entry.StopAsync(cancellationToken);
+            stopped.Add(haproxy.ToString());
+            ports.Add(Layout.EntryPort);
+        }
+
+        // The standby first: a primary waiting for a synchronous standby would otherwise hang its shutdown.
+        foreach (var site in LabLayout.Sites.OrderBy(s => s == State.ActiveSite ? 1 : 0))
+        {
+            var database = Database(site);
+            if (database.Running is { } postgres)
+            {
+                await database.StopAsync(cancellationToken);
+                stopped.Add(postgres.ToString());
+                ports.Add(Layout.DatabasePort(site));
+            }
+        }
+
+        var netns = State.Netns;
+        await WaitForPortsFreeAsync([.. ports.Distinct().Where(p => !netns || p == Layout.EntryPort)], cancellationToken);
+        if (netns)
+        {
+            await Network.DeleteAsync(cancellationToken);
+        }
     }
 
     private static IEnumerable<LabDaemon> AllDaemons() =>

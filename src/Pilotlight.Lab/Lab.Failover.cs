@@ -128,16 +128,33 @@ public sealed partial class Lab
         };
     }
 
-    /// <summary>Every execution of this lab, oldest first.</summary>
-    public IReadOnlyList<ExecutionResult> History() =>
-        Directory.Exists(ExecutionsDirectory)
-            ? [.. Directory.EnumerateFiles(ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => ExecutionResult.From(new ExecutionJournal(p)))]
-            : [];
+    /// <summary>Every execution of this lab, oldest first; one whose journal is damaged is <see cref="ExecutionOutcome.Corrupt"/>.</summary>
+    public IReadOnlyList<ExecutionResult> History()
+    {
+        if (Exists)
+        {
+            _ = State;
+        }
 
-    private ExecutionJournal? Unfinished() =>
+        return [.. Journals().Select(ExecutionResult.From)];
+    }
+
+    /// <summary>The interrupted execution to resume, if any. A damaged journal that does not say it finished is refused, never resumed or run over.</summary>
+    private ExecutionJournal? Unfinished()
+    {
+        var unfinished = Journals().Where(j => !j.IsFinished).ToList();
+        if (unfinished.Select(j => j.Problem).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            throw new DamagedStateException(problem.Path, $"{problem}; an execution journal is JSON lines from execution.started on, as the runner writes it; refusing to resume it or start another over it — look at what it did, then move it out of {ExecutionsDirectory}");
+        }
+
+        return unfinished.LastOrDefault(j => !j.Read().IsEmpty);
+    }
+
+    private IEnumerable<ExecutionJournal> Journals() =>
         Directory.Exists(ExecutionsDirectory)
-            ? Directory.EnumerateFiles(ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => new ExecutionJournal(p)).LastOrDefault(j => !j.IsFinished && !j.Read().IsEmpty)
-            : null;
+            ? Directory.EnumerateFiles(ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => new ExecutionJournal(p))
+            : [];
 
     private Plan ReadPlan()
     {

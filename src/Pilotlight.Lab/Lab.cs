@@ -23,13 +23,25 @@ public sealed partial class Lab
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         var stateDirectory = Path.GetFullPath(options.StateDirectory);
-        var existing = LabState.Load(Path.Combine(stateDirectory, "lab.json"));
+        LabState? existing = null;
+        try
+        {
+            existing = LabState.Load(Path.Combine(stateDirectory, "lab.json"));
+        }
+        catch (DamagedStateException)
+        {
+            // Refused where the state is needed (State); lab down still stops what the PID records name.
+        }
+
         Layout = new LabLayout(stateDirectory, existing?.BasePort ?? options.BasePort);
     }
 
     public LabLayout Layout { get; }
 
-    /// <summary>The saved state, or the state a new lab starts with (site a active).</summary>
+    /// <summary>
+    /// The saved state, or the state a new lab starts with (site a active) when there is none yet; a damaged
+    /// <c>lab.json</c> throws <see cref="DamagedStateException"/>.
+    /// </summary>
     public LabState State => LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a", _options.Netns);
 
     private LabNetwork Network => new(Layout.BasePort);

@@ -34,6 +34,11 @@ internal static class ApproveCommand
                 context.Error.WriteLine($"pilotlight: {e.Message}");
                 return ExitCodes.Failed;
             }
+            catch (DamagedStateException e)
+            {
+                context.Error.WriteLine($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
+                return ExitCodes.DamagedState;
+            }
         });
         return command;
     }

@@ -1,6 +1,9 @@
 namespace Pilotlight.Cli.Commands;
 
-/// <summary>Runs a command's action and turns the failures a user can act on into one line (and a JSON error) with exit code 1.</summary>
+/// <summary>
+/// Runs a command's action and turns the failures a user can act on into one line (and a JSON error): exit code 1,
+/// or 4 for a damaged state directory.
+/// </summary>
 internal static class CommandGuard
 {
     public static async Task<int> RunAsync(CliContext context, bool json, string prefix, Func<Task<int>> action)
@@ -19,5 +22,22 @@ internal static class CommandGuard
             await context.Error.WriteLineAsync($"{prefix}: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.Failed;
         }
+        catch (Lab.DamagedStateException e)
+        {
+            return await DamagedAsync(context, json, prefix, e);
+        }
+    }
+
+    /// <summary>A damaged state directory: its one line (and a JSON error), exit code 4.</summary>
+    public static async Task<int> DamagedAsync(CliContext context, bool json, string prefix, Lab.DamagedStateException damaged)
+    {
+        ArgumentNullException.ThrowIfNull(damaged);
+        if (json)
+        {
+            Json.Write(context.Out, new { ok = false, error = damaged.Message, damaged = damaged.Path });
+        }
+
+        await context.Error.WriteLineAsync($"{prefix}: {damaged.Message.ReplaceLineEndings(" ")}");
+        return ExitCodes.DamagedState;
     }
 }

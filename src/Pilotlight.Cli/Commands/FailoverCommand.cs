@@ -77,7 +77,7 @@ internal static class FailoverCommand
         var target = PlanTarget.WithPlanArgument();
         var command = new Command("history", "List the executions (failovers) of a plan, newest last");
         target.AddTo(command);
-        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", () =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight history", async () =>
         {
             var history = target.Open(parse, context).History();
             if (parse.GetValue(json))
@@ -88,17 +88,27 @@ internal static class FailoverCommand
             {
                 foreach (var execution in history)
                 {
-                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{execution.Id}  {execution.Kind,-16} {execution.Outcome.ToString().ToLowerInvariant(),-9} {execution.Started:yyyy-MM-dd HH:mm:ss}Z  {((execution.Finished ?? execution.Started) - execution.Started).TotalSeconds:0.00}s"));
+                    await context.Out.WriteLineAsync(execution.Problem is { } problem
+                        ? $"{execution.Id}  {execution.Kind,-16} corrupt: {problem}"
+                        : string.Create(CultureInfo.InvariantCulture,
+                            $"{execution.Id}  {execution.Kind,-16} {execution.Outcome.ToString().ToLowerInvariant(),-9} {execution.Started:yyyy-MM-dd HH:mm:ss}Z  {((execution.Finished ?? execution.Started) - execution.Started).TotalSeconds:0.00}s"));
                 }
 
                 if (history.Count == 0)
                 {
-                    context.Out.WriteLine("no executions yet");
+                    await context.Out.WriteLineAsync("no executions yet");
                 }
             }
 
-            return Task.FromResult(ExitCodes.Ok);
+            // Listed, but a damaged journal is a damaged state directory: scripts learn it from the exit code.
+            var corrupt = history.Count(e => e.Outcome == ExecutionOutcome.Corrupt);
+            if (corrupt > 0)
+            {
+                await context.Error.WriteLineAsync($"pilotlight history: {corrupt} execution journal(s) are corrupt: {string.Join(", ", history.Where(e => e.Problem is not null).Select(e => e.Problem!.Path))}");
+                return ExitCodes.DamagedState;
+            }
+
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -151,6 +161,7 @@ internal static class FailoverCommand
         outcome = result.Outcome.ToString().ToLowerInvariant(),
         started = result.Started,
         finished = result.Finished,
+        problem = result.Problem?.ToString(),
         steps = result.Steps.Select(s => new
         {
             step = s.Step,

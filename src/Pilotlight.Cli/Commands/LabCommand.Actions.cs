@@ -73,7 +73,12 @@ internal static partial class LabCommand
             var result = await Open(parse, stateDir, context).DownAsync(parse.GetValue(purge), ct);
             if (parse.GetValue(json))
             {
-                Json.Write(context.Out, new { ok = true, stopped = result.Stopped, purged = result.Purged });
+                Json.Write(context.Out, new { ok = true, stopped = result.Stopped, purged = result.Purged, state_problem = result.StateProblem });
+            }
+            else if (result.StateProblem is { } problem)
+            {
+                // The damaged directory is gone, and every recorded process with it; the ports could not be checked.
+                await context.Out.WriteLineAsync($"lab down: state directory deleted; it was damaged: {problem}");
             }
             else
             {

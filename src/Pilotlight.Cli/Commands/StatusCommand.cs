@@ -49,6 +49,10 @@ internal static class StatusCommand
                 await context.Error.WriteLineAsync($"pilotlight status: {e.Message}");
                 return ExitCodes.Failed;
             }
+            catch (DamagedStateException e)
+            {
+                return await CommandGuard.DamagedAsync(context, parse.GetValue(json), "pilotlight status", e);
+            }
         });
         return command;
     }

@@ -48,6 +48,10 @@ internal static class WatchCommand
                 await context.Error.WriteLineAsync($"pilotlight watch: {e.Message}");
                 return ExitCodes.Failed;
             }
+            catch (DamagedStateException e)
+            {
+                return await CommandGuard.DamagedAsync(context, parse.GetValue(json), "pilotlight watch", e);
+            }
 
             return ExitCodes.Ok;
         });

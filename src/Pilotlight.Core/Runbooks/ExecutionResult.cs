@@ -5,13 +5,17 @@ namespace Pilotlight.Core.Runbooks;
 /// <summary>How an execution ended and each step's timeline, read back from its journal.</summary>
 public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Outcome, DateTimeOffset Started, DateTimeOffset? Finished, ImmutableArray<StepTiming> Steps)
 {
+    /// <summary>Why the journal cannot be believed, when <see cref="Outcome"/> is <see cref="ExecutionOutcome.Corrupt"/>.</summary>
+    public JournalProblem? Problem { get; init; }
+
     public static ExecutionResult From(ExecutionJournal journal)
     {
         ArgumentNullException.ThrowIfNull(journal);
         var entries = journal.Read();
+        var problem = journal.Problem;
         var start = entries.FirstOrDefault(e => e.Type == JournalEntry.ExecutionStarted);
         var finish = entries.LastOrDefault(e => e.Type == JournalEntry.ExecutionFinished);
-        var outcome = finish is null ? ExecutionOutcome.Running : finish.Detail == nameof(ExecutionOutcome.Succeeded) ? ExecutionOutcome.Succeeded : ExecutionOutcome.Failed;
+        var outcome = problem is not null ? ExecutionOutcome.Corrupt : finish is null ? ExecutionOutcome.Running : finish.Detail == nameof(ExecutionOutcome.Succeeded) ? ExecutionOutcome.Succeeded : ExecutionOutcome.Failed;
         var steps = entries.Where(e => e.Step is not null).GroupBy(e => e.Step!).Select(g =>
         {
             var begun = g.First(e => true).At;
@@ -25,7 +29,7 @@ public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Ou
             };
             return new StepTiming(g.Key, state, begun, last?.At, g.Count(e => e.Type == JournalEntry.StepAttemptFailed) + (last is null ? 0 : 1), last?.Detail);
         });
-        return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]);
+        return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]) { Problem = problem };
     }
 }
 
@@ -41,6 +45,9 @@ public enum ExecutionOutcome
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>The journal is damaged (see <see cref="ExecutionResult.Problem"/>): what happened cannot be told from it.</summary>
+    Corrupt,
 }
 
 /// <summary>How a step ended.</summary>
