@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Pilotlight.Chaos.Tests;
 
 // Inside the namespace: here "Lab" would otherwise name the namespace Pilotlight.Lab, not the type.
@@ -9,9 +11,12 @@ internal sealed class ControllerRun : IAsyncDisposable
     private readonly List<WatchEvent> _events = [];
     private readonly List<WatchSnapshot> _rounds = [];
     private readonly CancellationTokenSource _stop;
+    private readonly ITestOutputHelper _output;
 
-    public ControllerRun(Lab lab, CancellationToken cancellationToken)
+    /// <summary>Starts the controller; its transcript goes to <paramref name="output"/> when it is disposed, whatever the outcome.</summary>
+    public ControllerRun(Lab lab, ITestOutputHelper output, CancellationToken cancellationToken)
     {
+        _output = output;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Completion = lab.WatchAsync(
             e =>
@@ -79,7 +84,18 @@ internal sealed class ControllerRun : IAsyncDisposable
             () => Transcript,
             cancellationToken);
 
-    public string Transcript => string.Join("\n", Events.Select(e => $"  {e.At:HH:mm:ss.fff} {e.Kind,-8} {e.Text}"));
+    public string Transcript => string.Join("\n", Events.Select(e => $"  {e.At:HH:mm:ss.fff} {e.Kind,-8} {e.Text}")) + "\n" + Cadence;
+
+    /// <summary>How regularly probe rounds completed: a round that waits on an unreachable site shows as a long gap.</summary>
+    public string Cadence
+    {
+        get
+        {
+            var rounds = Rounds;
+            var slow = rounds.Zip(rounds.Skip(1), (x, y) => (y.At, Gap: y.At - x.At)).Where(g => g.Gap > TimeSpan.FromMilliseconds(800)).ToList();
+            return $"  {rounds.Count} probe rounds; {slow.Count} ended more than 800 ms after the previous one{(slow.Count > 0 ? ": " + string.Join(", ", slow.Select(g => $"{g.At:HH:mm:ss.fff} (+{g.Gap.TotalMilliseconds:0} ms)")) : "")}";
+        }
+    }
 
     public Task WaitForAsync(Func<WatchEvent, bool> what, string description, TimeSpan timeout, CancellationToken cancellationToken) =>
         Eventually.HoldsAsync(
@@ -100,6 +116,8 @@ internal sealed class ControllerRun : IAsyncDisposable
         {
             // Stopped, or it had already stopped on its own (the test asserts that where it matters).
         }
+
+        _output.WriteLine("controller:\n" + Transcript);
 
         _stop.Dispose();
     }

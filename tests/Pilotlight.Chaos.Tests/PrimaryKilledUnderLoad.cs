@@ -16,8 +16,8 @@ public sealed class PrimaryKilledUnderLoad(ITestOutputHelper output)
         var ct = timeout.Token;
         await using var chaos = await ChaosLab.StartAsync(synchronous: true, ct);
         var lab = chaos.Lab;
-        await using var witnesses = Witnesses.Start(lab);
-        await using var controller = new ControllerRun(lab, ct);
+        await using var witnesses = Witnesses.Start(lab, output);
+        await using var controller = new ControllerRun(lab, output, ct);
         await controller.WaitUntilSteadyAsync(lab, ct);
         await Eventually.HoldsAsync(() => witnesses.Entry.Acknowledged.Count >= 20 && witnesses.Direct.Acknowledged.Count >= 5, TimeSpan.FromSeconds(30), "orders acknowledged by a through the entry and directly", witnesses.Story, ct);
 
@@ -25,8 +25,6 @@ public sealed class PrimaryKilledUnderLoad(ITestOutputHelper output)
         await controller.WaitForAsync(e => e.Execution is not null, "the automatic failover to finish", TimeSpan.FromSeconds(60), ct);
         await Eventually.HoldsAsync(() => witnesses.Entry.Acknowledged.Count(o => o.Site == "b") >= 20, TimeSpan.FromSeconds(30), "orders acknowledged by b through the entry", witnesses.Story, ct);
         await witnesses.StopAsync();
-        output.WriteLine(controller.Transcript);
-        output.WriteLine(witnesses.Story());
 
         var execution = controller.Events.Single(e => e.Execution is not null).Execution!;
         output.WriteLine(Witnesses.Steps(execution));

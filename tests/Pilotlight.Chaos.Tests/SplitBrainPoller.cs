@@ -123,7 +123,8 @@ internal sealed class SplitBrainPoller : IAsyncDisposable
         var writes = LabLayout.Sites.Select(async site =>
         {
             var started = DateTimeOffset.UtcNow;
-            var (accepted, detail) = await TryWriteAsync(_lab, site, Adversary, WriteTimeout);
+            var (accepted, answer) = await TryWriteAsync(_lab, site, Adversary, WriteTimeout);
+            var detail = $"{answer} [{(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms]";
             if (accepted)
             {
                 _writes.Enqueue(new ProbeWrite(site, started, DateTimeOffset.UtcNow));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using Pilotlight.Core.Runbooks;
+using Xunit.Abstractions;
 
 namespace Pilotlight.Chaos.Tests;
 
@@ -14,8 +15,11 @@ using Pilotlight.Lab;
 /// </summary>
 internal sealed class Witnesses : IAsyncDisposable
 {
-    private Witnesses(Lab lab, string oldPrimary, TimeSpan maxDuration)
+    private readonly ITestOutputHelper _output;
+
+    private Witnesses(Lab lab, ITestOutputHelper output, string oldPrimary, TimeSpan maxDuration)
     {
+        _output = output;
         OldPrimary = oldPrimary;
         Entry = OrderLoad.Start(lab.Layout.EntryUrl, "chaos-entry", workers: 2, maxOrders: 20_000, maxDuration: maxDuration);
         Direct = DirectOrders.Start(lab, oldPrimary, maxDuration: maxDuration);
@@ -30,7 +34,8 @@ internal sealed class Witnesses : IAsyncDisposable
 
     public SplitBrainPoller Poller { get; }
 
-    public static Witnesses Start(Lab lab, string oldPrimary = "a", TimeSpan? maxDuration = null) => new(lab, oldPrimary, maxDuration ?? TimeSpan.FromSeconds(90));
+    /// <summary>Starts every witness; what the poller saw goes to <paramref name="output"/> when they are disposed, whatever the outcome.</summary>
+    public static Witnesses Start(Lab lab, ITestOutputHelper output, string oldPrimary = "a", TimeSpan? maxDuration = null) => new(lab, output, oldPrimary, maxDuration ?? TimeSpan.FromSeconds(90));
 
     /// <summary>Orders acknowledged so far, through the entry or straight at the old primary's Shop.</summary>
     public int AcknowledgedCount => Entry.Acknowledged.Count + Direct.Acknowledged.Count;
@@ -47,6 +52,7 @@ internal sealed class Witnesses : IAsyncDisposable
         await Entry.DisposeAsync();
         await Direct.DisposeAsync();
         await Poller.DisposeAsync();
+        _output.WriteLine("poller:\n" + Story());
     }
 
     /// <summary>Acknowledged orders (both clients) that the active site's database does not hold — by id and the site that committed it, as ids may be handed out again after a promotion.</summary>
