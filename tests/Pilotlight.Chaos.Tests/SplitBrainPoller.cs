@@ -24,6 +24,7 @@ internal sealed class SplitBrainPoller : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentQueue<PollSample> _samples = new();
     private readonly ConcurrentQueue<ProbeWrite> _writes = new();
+    private readonly List<Task> _late = [];
     private readonly Task _loop;
 
     private SplitBrainPoller(Lab lab, TimeSpan maxDuration)
@@ -115,6 +116,13 @@ internal sealed class SplitBrainPoller : IAsyncDisposable
         }
 
         await Task.WhenAll(running);
+        List<Task> late;
+        lock (_late)
+        {
+            late = [.. _late];
+        }
+
+        await Task.WhenAll(late);
     }
 
     private async Task SampleAsync()
@@ -123,14 +131,22 @@ internal sealed class SplitBrainPoller : IAsyncDisposable
         var writes = LabLayout.Sites.Select(async site =>
         {
             var started = DateTimeOffset.UtcNow;
-            var (accepted, answer) = await TryWriteAsync(_lab, site, Adversary, WriteTimeout);
-            var detail = $"{answer} [{(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms]";
-            if (accepted)
+            var write = RecordedWriteAsync(site, started);
+
+            // Npgsql does not always give up a connection to a frozen server when told to (it waits out its own
+            // 1 s timeout): the sample does not wait for it, and a late commit still counts as an accepted write.
+            if (await Task.WhenAny(write, Task.Delay(WriteTimeout)) != write)
             {
-                _writes.Enqueue(new ProbeWrite(site, started, DateTimeOffset.UtcNow));
+                lock (_late)
+                {
+                    _late.Add(write);
+                }
+
+                return (site, accepted: false, detail: $"no answer within {WriteTimeout.TotalMilliseconds:0} ms");
             }
 
-            return (site, accepted, detail);
+            var (accepted, answer) = await write;
+            return (site, accepted, detail: $"{answer} [{(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms]");
         }).ToList();
         var routed = RoutedAsync();
         await Task.WhenAll([.. writes, routed]);
@@ -140,6 +156,17 @@ internal sealed class SplitBrainPoller : IAsyncDisposable
             [.. results.Where(r => r.accepted).Select(r => r.site)],
             routed.Result,
             string.Join("; ", results.Select(r => $"{r.site}: {r.detail}"))));
+    }
+
+    private async Task<(bool Accepted, string Detail)> RecordedWriteAsync(string site, DateTimeOffset started)
+    {
+        var result = await TryWriteAsync(_lab, site, Adversary, WriteTimeout);
+        if (result.Accepted)
+        {
+            _writes.Enqueue(new ProbeWrite(site, started, DateTimeOffset.UtcNow));
+        }
+
+        return result;
     }
 
     /// <summary>The sites whose entry servers are admin 'ready'; null when the entry did not answer.</summary>
