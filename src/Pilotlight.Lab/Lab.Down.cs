@@ -34,6 +34,9 @@ public sealed partial class Lab
         var unreadable = new List<string>();
         await using (await LabLock.AcquireAsync(Layout.LockPath, cancellationToken))
         {
+            // First, so that a controller still watching stops instead of acting on a lab going away.
+            await File.WriteAllTextAsync(Layout.DownMarkerPath, $"taken down at {DateTimeOffset.UtcNow:O}\n", cancellationToken);
+
             // A frozen site's processes act on no signal but SIGKILL: continue every one of them (a server's
             // children too, or it waits for them forever), so each stops below as it normally does.
             foreach (var site in LabLayout.Sites)
@@ -65,7 +68,7 @@ public sealed partial class Lab
 
         if (purge)
         {
-            Directory.Delete(Layout.StateDirectory, recursive: true);
+            await DeleteStateDirectoryAsync(cancellationToken);
         }
 
         if (damaged is null)
@@ -77,6 +80,30 @@ public sealed partial class Lab
         return purge
             ? new LabDownResult([.. stopped], purge) { StateProblem = $"{damaged.Message}; {what}" }
             : throw new DamagedStateException(damaged.Path ?? Layout.StatePath, $"{damaged.Message}; lab down {what}, but cannot check the lab's ports without it");
+    }
+
+    /// <summary>
+    /// Deletes the state directory; a controller still running may write one last file into it while it stops (it
+    /// stops within one round of the down marker), so a directory that is "not empty" is tried again for a few seconds.
+    /// </summary>
+    private async Task DeleteStateDirectoryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(Layout.StateDirectory, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20 && Directory.Exists(Layout.StateDirectory))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+        }
     }
 
     private async Task StopAsync(List<string> stopped, CancellationToken cancellationToken)

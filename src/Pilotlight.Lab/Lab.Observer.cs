@@ -22,7 +22,7 @@ public sealed partial class Lab
         {
             try
             {
-                if (!Exists || ExecutionRunning())
+                if (!Exists || File.Exists(Layout.DownMarkerPath) || ExecutionRunning())
                 {
                     continue;
                 }

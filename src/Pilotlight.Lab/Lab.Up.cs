@@ -38,6 +38,7 @@ public sealed partial class Lab
         }
 
         state.Save(Layout.StatePath);
+        File.Delete(Layout.DownMarkerPath);
         Directory.CreateDirectory(Layout.LogDirectory);
         CheckPortsFree();
         var started = new List<string>();

@@ -77,18 +77,24 @@ public sealed partial class Lab
                 throw new LabException($"the lab in {Layout.StateDirectory} is gone ({(Exists ? Layout.PlanPath : Layout.StatePath)} missing): the controller stops");
             }
 
+            if (File.Exists(Layout.DownMarkerPath))
+            {
+                throw new LabException($"the lab in {Layout.StateDirectory} was taken down (lab down): the controller stops");
+            }
+
             try
             {
+                // Another process running an execution owns the sites; an unfinished journal nobody runs is resumed.
+                if (ExecutionRunning())
+                {
+                    continue;
+                }
+
                 if (Unfinished() is not null)
                 {
                     await RunFailoverAsync(report, clock, "resuming an interrupted failover", null, cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
                     prestart.Forget();
-                    continue;
-                }
-
-                if (ExecutionRunning())
-                {
                     continue;
                 }
 

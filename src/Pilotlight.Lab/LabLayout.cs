@@ -36,6 +36,9 @@ public sealed record LabLayout(string StateDirectory, int BasePort)
 
     public string LockPath => Path.Combine(StateDirectory, "lab.lock");
 
+    /// <summary>Present while the lab is down (written by lab down, removed by lab up): a controller stops on it.</summary>
+    public string DownMarkerPath => Path.Combine(StateDirectory, "lab.down");
+
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
     public string DatabaseDirectory(string site) => Path.Combine(StateDirectory, "pg", site);
