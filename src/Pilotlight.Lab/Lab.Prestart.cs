@@ -6,7 +6,8 @@ namespace Pilotlight.Lab;
 public sealed partial class Lab
 {
     /// <summary>
-    /// Standby compute started on suspicion: at the first failed probe of the active site the standby's instances are
+    /// Standby compute started on suspicion: at the first round in which a quorum of vantage points fails to reach the
+    /// active site, the standby's instances are
     /// started towards full capacity — still out of the entry, against a read-only replica, so they serve nobody —
     /// and scaled back to pilot capacity once the site has passed <c>recovery_threshold</c> rounds again. A failover
     /// that follows finds them starting or ready instead of paying a cold start on its critical path.
@@ -21,7 +22,11 @@ public sealed partial class Lab
         public void AfterRound(string active, IReadOnlyList<ProbeObservation> round, CancellationToken cancellationToken)
         {
             var standby = LabLayout.OtherSite(active);
-            if (round.Any(o => !o.Success))
+
+            // Suspicion needs as many vantage points as a verdict would (a dead entry alone is no reason): on one
+            // machine, starting compute steals CPU from the very probes that judge the site.
+            var failing = round.Where(o => !o.Success).Select(o => o.VantagePoint).Distinct(StringComparer.Ordinal).Count();
+            if (failing >= plan.Health.Quorum)
             {
                 _quietRounds = 0;
                 if (_starting is null)
@@ -35,7 +40,7 @@ public sealed partial class Lab
                 return;
             }
 
-            if (_starting is { IsCompleted: true } && ++_quietRounds >= plan.Health.RecoveryThreshold)
+            if (failing == 0 && _starting is { IsCompleted: true } && ++_quietRounds >= plan.Health.RecoveryThreshold)
             {
                 var site = _site!;
                 Forget();

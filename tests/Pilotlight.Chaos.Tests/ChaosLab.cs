@@ -47,9 +47,14 @@ internal sealed class ChaosLab : IAsyncDisposable
         try
         {
             await lab.UpAsync(null, cancellationToken);
+
+            // Scenarios test fences and invariants, not the RPO gate (StalledReplicationThenKill does): a data-loss budget
+            // that slow detection on a busy 2-core machine cannot exceed, so an automatic failover stays automatic.
+            await chaos.EditPlanAsync("rpo: 5s", "rpo: 60s", cancellationToken);
+            await chaos.EditPlanAsync("max_data_loss: 5s", "max_data_loss: 60s", cancellationToken);
             await using var connection = new NpgsqlConnection(lab.Database("a").ConnectionString);
             await connection.OpenAsync(cancellationToken);
-            await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS chaos_probe (id bigserial PRIMARY KEY, site text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())", connection);
+            await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS chaos_probe (id bigserial PRIMARY KEY, site text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())", connection) { CommandTimeout = 60 };
             await create.ExecuteNonQueryAsync(cancellationToken);
             return chaos;
         }

@@ -9,7 +9,7 @@ using Pilotlight.Lab;
 public sealed class ControllerAfterLabDown(ITestOutputHelper output)
 {
     [Fact]
-    public async Task LabDownUnderARunningController_ItStopsWithAnError_InsteadOfFailingOver()
+    public async Task WatchLeftRunningAfterLabDown_ItStopsWithAnError_InsteadOfFailingOver()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
@@ -31,7 +31,7 @@ public sealed class ControllerAfterLabDown(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task LabDownPurgeUnderARunningController_ItStopsWithAnError_InsteadOfFailingOver()
+    public async Task WatchLeftRunningAfterLabDownPurge_ItStopsWithAnError_InsteadOfFailingOver()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;

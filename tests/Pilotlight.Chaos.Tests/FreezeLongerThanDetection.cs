@@ -10,7 +10,7 @@ using Pilotlight.Lab;
 public sealed class FreezeLongerThanDetection(ITestOutputHelper output)
 {
     [Fact]
-    public async Task SiteAFrozenForEightSeconds_OneFailover_OldPrimaryFencedAgainstEveryClientWhenItContinues()
+    public async Task FrozenPrimaryDetectedLate_FenceDoesNotHold_SiteAFrozenForEightSeconds_OneFailover_OldPrimaryFencedAgainstEveryClientWhenItContinues()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;

@@ -10,7 +10,7 @@ using Pilotlight.Lab;
 public sealed class PartitionAndHeal(ITestOutputHelper output)
 {
     [Fact]
-    public async Task SiteAPartitionedThenHealed_OneFailover_OldPrimaryFencedAfterTheHeal()
+    public async Task PartitionDetectedLate_SiteAPartitionedThenHealed_OneFailover_OldPrimaryFencedAfterTheHeal()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;

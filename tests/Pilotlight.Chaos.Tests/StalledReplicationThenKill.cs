@@ -18,13 +18,13 @@ public sealed partial class StalledReplicationThenKill(ITestOutputHelper output)
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(6);
 
     [Fact]
-    public async Task WalsenderFrozenBeyondMaxDataLoss_ThenSiteAKilled_ApprovalStatesTheLoss_AndEveryLostWriteIsWithinIt()
+    public async Task RpoGateBlindOncePrimaryDead_WalsenderFrozenBeyondMaxDataLoss_ThenSiteAKilled_ApprovalStatesTheLoss_AndEveryLostWriteIsWithinIt()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         await using var chaos = await ChaosLab.StartAsync(synchronous: false, ct);
         var lab = chaos.Lab;
-        await chaos.EditPlanAsync("max_data_loss: 5s", "max_data_loss: 2s", ct);
+        await chaos.EditPlanAsync("max_data_loss: 60s", "max_data_loss: 2s", ct);
         await using var witnesses = Witnesses.Start(lab, output);
         await using var controller = new ControllerRun(lab, output, ct);
         await controller.WaitUntilSteadyAsync(lab, ct);

@@ -10,7 +10,7 @@ using Pilotlight.Lab;
 public sealed class StandbyLostThenPrimaryLost(ITestOutputHelper output)
 {
     [Fact]
-    public async Task SiteBKilledThenSiteA_NoExecutionClaimsSuccess_BlockedOnce_AttemptsStayBounded()
+    public async Task BothSitesDeadRetriesWithoutEnd_SiteBKilledThenSiteA_NoExecutionClaimsSuccess_BlockedOnce_AttemptsStayBounded()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;

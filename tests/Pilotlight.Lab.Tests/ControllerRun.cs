@@ -33,8 +33,25 @@ internal sealed class ControllerRun : IAsyncDisposable
         }
     }
 
-    public Task WaitForAsync(Func<WatchEvent, bool> what, string description, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Core.Processes.Poll.UntilAsync(_ => Task.FromResult(Events.Any(what)), timeout, description, cancellationToken, TimeSpan.FromMilliseconds(100));
+    public async Task WaitForAsync(Func<WatchEvent, bool> what, string description, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Core.Processes.Poll.UntilAsync(_ => Task.FromResult(Events.Any(what) || _watch.IsCompleted), timeout, description, cancellationToken, TimeSpan.FromMilliseconds(100));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; the controller reported:\n{Transcript}", e);
+        }
+
+        if (!Events.Any(what))
+        {
+            throw new InvalidOperationException($"the controller stopped while waiting for {description}: {_watch.Exception?.GetBaseException().Message}; it reported:\n{Transcript}");
+        }
+    }
+
+    /// <summary>Every event so far, one per line, for failure messages.</summary>
+    public string Transcript => string.Join("\n", Events.Select(e => $"  {e.At:HH:mm:ss.fff} {e.Kind,-8} {e.Text}"));
 
     public async ValueTask DisposeAsync()
     {

@@ -74,6 +74,10 @@ public sealed class ControllerTests
                 await write.ExecuteNonQueryAsync(ct);
             });
             (await lab.Entry.GetStatusAsync(ct)).Servers.Where(s => s.Site == "a").ShouldAllBe(s => s.AdminState == "maint");
+
+            // What the operator sees agrees: a is the fenced old primary, not a primary and not a replica.
+            (await lab.StatusAsync(TimeProvider.System, ct)).Sites.Single(s => s.Name == "a").DatabaseFenced.ShouldBeTrue();
+            (await lab.ReadinessAsync(ct)).Checks.Single(c => c.Name == "database").Detail.ShouldStartWith("site a's database is the fenced old primary (stopped)");
             await Task.Delay(TimeSpan.FromSeconds(1), ct); // keep writing a little after the fence
             await load.StopAsync();
 
