@@ -84,7 +84,9 @@ public sealed partial class Lab
 
         await using (executionLock)
         {
-            if (State.ActiveSite == site)
+            // A failover interrupted between promotion and the switch leaves the new primary on the site not yet
+            // recorded active: that is the execution's business (it is resumed), not a split brain.
+            if (State.ActiveSite == site || Unfinished() is not null)
             {
                 return;
             }
