@@ -45,6 +45,20 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
         return new DatabaseStatus(site, DatabaseRole.Standby, own.Timeline, own.Lsn, lagBytes, lagTime, own.Receiving, null);
     }
 
+    /// <summary>The role from this site's server alone (the lag, which asks the other site, is left out).</summary>
+    public async Task<DatabaseRole> GetRoleAsync(string site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var own = await WithTimeoutAsync(ct => StatusQueries.ObserveAsync(ControlConnection(Node(site)), ct), cancellationToken);
+            return own.InRecovery ? DatabaseRole.Standby : DatabaseRole.Primary;
+        }
+        catch (Exception e) when (IsLost(e, cancellationToken))
+        {
+            return DatabaseRole.Unreachable;
+        }
+    }
+
     private static async Task<PrimaryView?> PrimaryViewAsync(PostgresNode other, string standbySite, ServerObservation standby, CancellationToken cancellationToken)
     {
         if (standby.Lsn is null)

@@ -57,7 +57,7 @@ public static class FailoverRunbook
                 Description = $"promote site {to}'s replica to primary",
                 DependsOn = ["fence-database"],
                 Timeout = TimeSpan.FromSeconds(40),
-                IsDone = async ct => (await database.GetStatusAsync(to, ct)).Role == DatabaseRole.Primary,
+                IsDone = async ct => await database.GetRoleAsync(to, ct) == DatabaseRole.Primary,
                 Execute = ct => database.PromoteAsync(to, ct),
             });
             promoteAfter = "promote-replica";

@@ -6,6 +6,12 @@ public interface IDatabaseProvider
     /// <summary>The role, position and lag of one site's database; never throws for an unreachable server.</summary>
     Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Only the role of one site's database, asking that site alone — never the other one, which may be the lost
+    /// site (a question to a partitioned server costs its whole timeout).
+    /// </summary>
+    async Task<DatabaseRole> GetRoleAsync(string site, CancellationToken cancellationToken) => (await GetStatusAsync(site, cancellationToken)).Role;
+
     /// <summary>Makes a site's replica a writable primary; returns at once if it already is one.</summary>
     Task PromoteAsync(string site, CancellationToken cancellationToken);
 
