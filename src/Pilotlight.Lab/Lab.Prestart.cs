@@ -19,7 +19,7 @@ public sealed partial class Lab
         private int _quietRounds;
 
         /// <summary>Never waits on the compute itself: starting and scaling back run beside the probe loop.</summary>
-        public void AfterRound(string active, IReadOnlyList<ProbeObservation> round, CancellationToken cancellationToken)
+        public void AfterRound(string active, IReadOnlyList<ProbeObservation> round, bool standbyIsReplica, CancellationToken cancellationToken)
         {
             var standby = LabLayout.OtherSite(active);
 
@@ -29,7 +29,8 @@ public sealed partial class Lab
             if (failing >= plan.Health.Quorum)
             {
                 _quietRounds = 0;
-                if (_starting is null)
+                // Only a standby that can take over is worth starting: never a fenced old primary's site.
+                if (_starting is null && standbyIsReplica)
                 {
                     var full = plan.Capacity[standby].Full.Desired;
                     var failed = round.First(o => !o.Success);

@@ -128,7 +128,7 @@ public sealed partial class Lab
                 }
 
                 var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
-                prestart.AfterRound(active, monitor.LastRound, cancellationToken);
+                prestart.AfterRound(active, monitor.LastRound, observations.Standby?.Role == DatabaseRole.Standby, cancellationToken);
                 var risk = observations.Estimate(active, standby);
                 snapshot?.Invoke(new WatchSnapshot(
                     clock.GetUtcNow(),

@@ -13,7 +13,7 @@ using Pilotlight.Lab;
 /// </summary>
 internal sealed class ChaosLab : IAsyncDisposable
 {
-    public const int MaxConcurrentLabs = 3;
+    public const int MaxConcurrentLabs = 2;
 
     private static readonly SemaphoreSlim Slots = new(MaxConcurrentLabs);
     private static int _nextBase = 26000 + (Environment.ProcessId % 30 * 100);

@@ -28,7 +28,9 @@ public sealed class DamagedStateDownTests
             var e = await Should.ThrowAsync<DamagedStateException>(() => opened.DownAsync(purge: false, ct));
 
             e.Message.ShouldStartWith($"{lab.Layout.StatePath}: not a lab state (not JSON: invalid at byte 0)");
-            e.Message.ShouldContain($"lab down stopped {pids.Count} process(es) by their PID records, but cannot check the lab's ports without it");
+            // The count may differ from the snapshot above on a busy machine (a supervisor restarting an instance meanwhile);
+            // what must hold is below: every process that was recorded is gone.
+            e.Message.ShouldMatch(@"lab down stopped \d+ process\(es\) by their PID records, but cannot check the lab's ports without it");
             e.Message.ShouldNotContain("\n");
 
             // Gone, or a zombie this test process (the parent of what the in-process lab started) has not reaped yet.
