@@ -5,11 +5,14 @@ namespace Pilotlight.Chaos.Tests;
 // Inside the namespace: here "Lab" would otherwise name the namespace Pilotlight.Lab, not the type.
 using Pilotlight.Lab;
 
-/// <summary>Scenario 9: site a flaps — five 1 s freezes with 1 s gaps — never down long enough to be lost.</summary>
+/// <summary>Scenario 9: site a flaps — five 600 ms freezes with 1 s gaps — never down long enough to be lost.</summary>
 public sealed class Flapping(ITestOutputHelper output)
 {
     [Fact]
-    public async Task FiveOneSecondFreezesWithOneSecondGaps_NoFailover()
+    // Three failed rounds 500 ms apart fill 1 s plus the phase of the first one: only a freeze shorter than
+    // (failure_threshold - 1) × interval, less the moments a continued site needs to answer again, is below the
+    // detection window in every phase. A 1 s freeze is at its edge and fails over in some phases, as it should.
+    public async Task FiveShortFreezesWithOneSecondGaps_NoFailover()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
@@ -23,7 +26,7 @@ public sealed class Flapping(ITestOutputHelper output)
         var thawed = DateTimeOffset.UtcNow;
         for (var i = 0; i < 5; i++)
         {
-            thawed = await Freezes.FreezeAsync(lab, TimeSpan.FromSeconds(1), output, ct);
+            thawed = await Freezes.FreezeAsync(lab, TimeSpan.FromMilliseconds(600), output, ct);
             if (i < 4)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), ct); // the gap between freezes: part of the disaster
