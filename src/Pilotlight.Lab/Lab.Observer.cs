@@ -72,14 +72,10 @@ public sealed partial class Lab
     /// </summary>
     private async Task FenceReturningPrimaryAsync(PostgresDatabaseProvider databases, string site, Action<WatchEvent> report, TimeProvider clock, CancellationToken cancellationToken)
     {
-        FileStream executionLock;
-        try
+        // Held: an execution runs, and owns the sites now.
+        if (LabLock.TryAcquire(ExecutionLockPath) is not { } executionLock)
         {
-            executionLock = new FileStream(ExecutionLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return; // an execution runs: it owns the sites now
+            return;
         }
 
         await using (executionLock)

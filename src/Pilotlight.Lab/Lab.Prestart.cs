@@ -52,42 +52,35 @@ public sealed partial class Lab
         /// <summary>A failover ran: its own scale-compute owns the standby's compute now.</summary>
         public void Forget() => (_starting, _site, _quietRounds) = (null, null, 0);
 
-        private async Task ScaleBackAsync(string site, CancellationToken cancellationToken)
+        private Task ScaleBackAsync(string site, CancellationToken cancellationToken) => GuardAsync($"scaling site {site}'s compute back to pilot capacity", async () =>
+        {
+            if (lab.State.ActiveSite == site)
+            {
+                return;
+            }
+
+            var pilot = plan.Capacity[site].Pilot.Desired;
+            await lab.Compute(site).ScaleAsync(pilot, cancellationToken);
+            report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot})"));
+        }, cancellationToken);
+
+        private Task StartAsync(string site, int count, CancellationToken cancellationToken) =>
+            GuardAsync($"starting site {site}'s compute ahead of a decision", () => lab.Compute(site).ScaleAsync(count, cancellationToken), cancellationToken);
+
+        /// <summary>Runs beside the probe loop: a failure is reported, never thrown; the controller stopping ends it quietly.</summary>
+        private async Task GuardAsync(string what, Func<Task> action, CancellationToken cancellationToken)
         {
             try
             {
-                if (lab.State.ActiveSite == site)
-                {
-                    return;
-                }
-
-                var pilot = plan.Capacity[site].Pilot.Desired;
-                await lab.Compute(site).ScaleAsync(pilot, cancellationToken);
-                report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot})"));
+                await action();
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is InvalidOperationException or IOException or TimeoutException or ArgumentOutOfRangeException)
             {
-                report(new WatchEvent(clock.GetUtcNow(), "error", $"scaling site {site}'s compute back to pilot capacity failed: {e.Message.ReplaceLineEndings(" ")}"));
+                report(new WatchEvent(clock.GetUtcNow(), "error", $"{what} failed: {e.Message.ReplaceLineEndings(" ")}"));
             }
             catch (OperationCanceledException)
             {
                 // The controller stops; the supervisor keeps whatever was last asked for.
-            }
-        }
-
-        private async Task StartAsync(string site, int count, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await lab.Compute(site).ScaleAsync(count, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is InvalidOperationException or IOException or TimeoutException or ArgumentOutOfRangeException)
-            {
-                report(new WatchEvent(clock.GetUtcNow(), "error", $"starting site {site}'s compute ahead of a decision failed: {e.Message.ReplaceLineEndings(" ")}"));
-            }
-            catch (OperationCanceledException)
-            {
-                // The controller stops.
             }
         }
     }

@@ -232,18 +232,7 @@ public sealed partial class Lab
         return result;
     }
 
-    private bool ExecutionRunning()
-    {
-        try
-        {
-            using var probe = new FileStream(ExecutionLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+    private bool ExecutionRunning() => LabLock.IsHeld(ExecutionLockPath);
 
     /// <summary>The plan's probes of a site, per vantage point: through the entry, or straight at the site's parts.</summary>
     private Dictionary<string, IReadOnlyList<IProbe>> Probes(Plan plan, string site)

@@ -47,6 +47,37 @@ internal sealed class LabLock : IAsyncDisposable
         }
     }
 
+    /// <summary>The lock now if nobody holds it, else null — never waits.</summary>
+    public static LabLock? TryAcquire(string path)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        WriteHolder(stream);
+        return new LabLock(stream);
+    }
+
+    /// <summary>True while another holder has the lock; a probe that takes and releases it at once, writing nothing.</summary>
+    public static bool IsHeld(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Who holds the lock, from what it wrote into it — or why that cannot be told.</summary>
     internal static string DescribeHolder(string path)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Pilotlight.Core.Processes;
 using Pilotlight.Core.Providers;
