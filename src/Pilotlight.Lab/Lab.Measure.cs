@@ -29,6 +29,7 @@ public sealed partial class Lab
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         watching.CancelAfter(TimeSpan.FromSeconds(90));
         ExecutionResult? execution = null;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watch = WatchAsync(
             e =>
             {
@@ -38,6 +39,11 @@ public sealed partial class Lab
                 }
 
                 report?.Invoke(e);
+                if (e.Kind == "ready" && e.Text.StartsWith("READY", StringComparison.Ordinal))
+                {
+                    ready.TrySetResult();
+                }
+
                 if (e.Execution is not null)
                 {
                     execution = e.Execution;
@@ -46,6 +52,17 @@ public sealed partial class Lab
             },
             force: false,
             watching.Token);
+        // Steady first: until its observer has seen the standby ready, the controller has no proof of what the standby
+        // replayed, and a loss then rightly waits for approval — that would measure a busy machine, not a failover.
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new LabException("the controller did not find site b ready within 30 s; nothing was measured", e);
+        }
+
         await Task.Delay(WarmUp + phase, cancellationToken);
         var lost = DateTimeOffset.UtcNow;
         await DisasterAsync("a", mode, cancellationToken);

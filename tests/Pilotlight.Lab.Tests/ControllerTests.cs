@@ -53,6 +53,9 @@ public sealed class ControllerTests
             await using var controller = new ControllerRun(lab, ct);
             await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Count >= 10), TimeSpan.FromSeconds(20), "writes acknowledged by a", ct);
 
+            // Until its observer has seen b ready, the controller has no proof of what b replayed: a loss then is "unknown".
+            await controller.WaitForAsync(e => e.Kind == "ready" && e.Text.StartsWith("READY", StringComparison.Ordinal), "the controller to find b ready", TimeSpan.FromSeconds(30), ct);
+
             // A frozen region: the failover fences it through its host — a frozen server cannot refuse.
             await lab.DisasterAsync("a", DisasterMode.Stop, ct);
             await controller.WaitForAsync(e => e.Execution is not null, "the automatic failover", TimeSpan.FromSeconds(60), ct);
