@@ -41,15 +41,17 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
         // Each step starts as soon as its own dependencies are done — not in waves — so a slow step delays only
         // the steps that wait for it. After a failure nothing new starts; the steps already running finish.
         var completed = new HashSet<string>(journal.CompletedSteps(), StringComparer.Ordinal);
-        var running = new Dictionary<Task<bool>, RunbookStep>();
+        // A list, not a dictionary keyed by task: a step that finishes synchronously returns the runtime's cached
+        // Task<bool>, so two such steps share one task instance.
+        var running = new List<(RunbookStep Step, Task<bool> Task)>();
         var failed = false;
         while (true)
         {
             if (!failed)
             {
-                foreach (var step in runbook.Steps.Where(s => !completed.Contains(s.Id) && !running.ContainsValue(s) && s.DependsOn.All(completed.Contains)))
+                foreach (var step in runbook.Steps.Where(s => !completed.Contains(s.Id) && !running.Exists(r => r.Step == s) && s.DependsOn.All(completed.Contains)))
                 {
-                    running.Add(RunStepAsync(step, cancellationToken), step);
+                    running.Add((step, RunStepAsync(step, cancellationToken)));
                 }
             }
 
@@ -58,16 +60,18 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
                 break;
             }
 
-            var done = await Task.WhenAny(running.Keys);
-            var finished = running[done];
-            running.Remove(done);
-            if (await done)
+            await Task.WhenAny(running.Select(r => r.Task));
+            foreach (var finished in running.Where(r => r.Task.IsCompleted).ToList())
             {
-                completed.Add(finished.Id);
-            }
-            else
-            {
-                failed = true;
+                running.Remove(finished);
+                if (await finished.Task)
+                {
+                    completed.Add(finished.Step.Id);
+                }
+                else
+                {
+                    failed = true;
+                }
             }
         }
 

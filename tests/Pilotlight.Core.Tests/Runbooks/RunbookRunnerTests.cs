@@ -162,6 +162,21 @@ public sealed class RunbookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoStepsFinishSynchronously_Fixed_BothCompleteAndTheirDependentRuns()
+    {
+        // A step that finishes without awaiting anything returns the runtime's cached Task<bool>; two of them in
+        // one round once crashed the runner ("An item with the same key has already been added").
+        var switched = 0;
+        var result = await new RunbookRunner(Journal(), TimeProvider.System).RunAsync(
+            Book(Step("fence-traffic", _ => Task.CompletedTask), Step("fence-database", _ => Task.CompletedTask), Step("switch", _ => { switched++; return Task.CompletedTask; }, "fence-traffic", "fence-database")),
+            CancellationToken.None);
+
+        result.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+        switched.ShouldBe(1);
+        result.Steps.Select(s => s.Step).ShouldBe(["fence-traffic", "fence-database", "switch"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void Validate_CycleOrUnknownDependency_Refused()
     {
         Should.Throw<InvalidOperationException>(() => Book(Step("a", _ => Task.CompletedTask, "b"), Step("b", _ => Task.CompletedTask, "a")).Validate()).Message.ShouldContain("cycle");
