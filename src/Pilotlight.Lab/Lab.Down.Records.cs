@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Providers.Postgres;
 
 namespace Pilotlight.Lab;

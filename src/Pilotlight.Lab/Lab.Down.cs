@@ -1,4 +1,4 @@
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Lab;
 

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Pilotlight.Core.Failover;
 using Pilotlight.Core.Plans;
-using Pilotlight.Core.Processes;
-using Pilotlight.Core.Providers.BuiltIn;
+using Pilotlight.Processes;
 using Pilotlight.Core.Runbooks;
 using Pilotlight.Providers.Local.Compute;
 using Pilotlight.Providers.Postgres;
@@ -158,7 +157,7 @@ public sealed partial class Lab
 
     private Plan ReadPlan()
     {
-        var result = PlanFile.Read(Layout.PlanPath, BuiltInProviders.Registry, TimeProvider.System);
+        var result = PlanFile.Read(Layout.PlanPath, LabProviders.Registry, TimeProvider.System);
         return result.Plan ?? throw new LabException($"the lab's plan {Layout.PlanPath} is invalid: {result.Problems.FirstOrDefault()}");
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Lab.Catalog;
 
 namespace Pilotlight.Lab;

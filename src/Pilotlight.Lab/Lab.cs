@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Pilotlight.Core.Plans.Reading;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Providers.HAProxy;
 using Pilotlight.Providers.Local.Compute;
 using Pilotlight.Providers.Local.Objects;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.HAProxy;
 

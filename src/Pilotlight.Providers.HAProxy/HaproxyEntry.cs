@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.HAProxy;
@@ -55,6 +55,20 @@ public sealed partial class HaproxyEntry : ITrafficProvider
         var routed = new HashSet<string>(RoutedSites, StringComparer.Ordinal);
         routed.Remove(site);
         await HaproxyConfig.WriteAsync(_options, routed, cancellationToken);
+    }
+
+    /// <summary>Every server of the site is in maintenance; false when the entry cannot be asked.</summary>
+    public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var servers = (await GetStatusAsync(cancellationToken)).Servers.Where(s => s.Site == site).ToList();
+            return servers.Count > 0 && servers.All(s => s.AdminState == "maint");
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     public async Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken)

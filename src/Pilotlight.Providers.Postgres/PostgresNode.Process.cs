@@ -1,5 +1,5 @@
 using Npgsql;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.Postgres;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.Postgres;
 

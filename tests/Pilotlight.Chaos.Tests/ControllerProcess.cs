@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Chaos.Tests;
 

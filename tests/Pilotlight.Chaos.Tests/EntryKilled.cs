@@ -1,4 +1,4 @@
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Xunit.Abstractions;
 
 namespace Pilotlight.Chaos.Tests;

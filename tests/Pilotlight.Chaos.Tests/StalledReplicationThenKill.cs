@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Durations;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Runbooks;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Npgsql;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Lab.Tests;
@@ -185,13 +185,13 @@ public sealed class AsyncLabTests(AsyncLabFixture fixture) : IClassFixture<Async
     [Fact]
     public void Plan_WrittenByUp_ValidatesClean()
     {
-        var result = Core.Plans.PlanFile.Read(fixture.Up.PlanPath, Core.Providers.BuiltIn.BuiltInProviders.Registry, TimeProvider.System);
+        var result = Core.Plans.PlanFile.Read(fixture.Up.PlanPath, Pilotlight.Cli.PlanProviders.Registry, TimeProvider.System);
 
         result.Problems.ShouldBeEmpty();
         var plan = result.Plan.ShouldNotBeNull();
-        var database = plan.Resource(Core.Plans.ResourceKind.Database)!.Settings.ShouldBeOfType<Core.Providers.BuiltIn.PostgresSettings>();
+        var database = plan.Resource(Core.Plans.ResourceKind.Database)!.Settings.ShouldBeOfType<Pilotlight.Providers.Postgres.PostgresSettings>();
         database.Nodes["b"].Address.Port.ShouldBe(fixture.Lab.Layout.DatabasePort("b"));
-        plan.Resource(Core.Plans.ResourceKind.Traffic)!.Settings.ShouldBeOfType<Core.Providers.BuiltIn.HaproxySettings>().Listen.Port.ShouldBe(fixture.Lab.Layout.EntryPort);
+        plan.Resource(Core.Plans.ResourceKind.Traffic)!.Settings.ShouldBeOfType<Pilotlight.Providers.HAProxy.HaproxySettings>().Listen.Port.ShouldBe(fixture.Lab.Layout.EntryPort);
     }
 
     private static async Task WaitForCopyAsync(string path, byte[] expected, CancellationToken ct) =>

@@ -37,7 +37,7 @@ internal sealed class ControllerRun : IAsyncDisposable
     {
         try
         {
-            await Core.Processes.Poll.UntilAsync(_ => Task.FromResult(Events.Any(what) || _watch.IsCompleted), timeout, description, cancellationToken, TimeSpan.FromMilliseconds(100));
+            await Pilotlight.Processes.Poll.UntilAsync(_ => Task.FromResult(Events.Any(what) || _watch.IsCompleted), timeout, description, cancellationToken, TimeSpan.FromMilliseconds(100));
         }
         catch (TimeoutException e)
         {

@@ -1,4 +1,4 @@
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 using Pilotlight.Providers.Postgres;
 

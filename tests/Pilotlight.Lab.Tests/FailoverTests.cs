@@ -1,5 +1,5 @@
 using Npgsql;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
 

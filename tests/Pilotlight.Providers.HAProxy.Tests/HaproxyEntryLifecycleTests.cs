@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Pilotlight.Core.Plans.Reading;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.HAProxy.Tests;
 

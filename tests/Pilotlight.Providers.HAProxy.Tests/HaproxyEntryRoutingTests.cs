@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Xunit.Abstractions;
 
 namespace Pilotlight.Providers.HAProxy.Tests;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Postgres.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 using Xunit.Abstractions;
 

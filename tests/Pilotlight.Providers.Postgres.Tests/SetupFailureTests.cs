@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.Postgres.Tests;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pilotlight.Core.Durations;
 using Pilotlight.Core.Plans;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Commands;

@@ -10,7 +10,7 @@ internal static class LabEnvironment
     /// Where a lab lives unless --state-dir says otherwise. As root the lab's PostgreSQL runs as the postgres user,
     /// which must be able to reach the directory; a checkout under /root would not let it.
     /// </summary>
-    public static string DefaultStateDirectory => Core.Processes.ProcessLauncher.IsRoot ? "/var/lib/pilotlight/lab" : ".pilotlight/lab";
+    public static string DefaultStateDirectory => Pilotlight.Processes.ProcessLauncher.IsRoot ? "/var/lib/pilotlight/lab" : ".pilotlight/lab";
 
     public static LabOptions Options(string stateDirectory, int basePort, bool synchronous, CliContext context) => new()
     {

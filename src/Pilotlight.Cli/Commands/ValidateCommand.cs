@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Pilotlight.Core.Plans;
-using Pilotlight.Core.Providers.BuiltIn;
 
 namespace Pilotlight.Cli.Commands;
 
@@ -17,7 +16,7 @@ internal static class ValidateCommand
 
     public static int Run(string file, bool json, CliContext context)
     {
-        var result = PlanFile.Read(context.Resolve(file), BuiltInProviders.Registry, context.Clock) with { File = file };
+        var result = PlanFile.Read(context.Resolve(file), PlanProviders.Registry, context.Clock) with { File = file };
         var problems = result.Problems.Select(p => p with { File = file }).ToList();
         if (json)
         {

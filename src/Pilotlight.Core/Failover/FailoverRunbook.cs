@@ -33,7 +33,7 @@ public static class FailoverRunbook
             Id = "fence-traffic",
             Description = $"take site {from} out of the traffic entry",
             Timeout = TimeSpan.FromSeconds(5),
-            IsDone = async ct => (await parts.Traffic.GetStatusAsync(ct)).Servers.Where(s => s.Site == from).All(s => s.AdminState == "maint"),
+            IsDone = ct => parts.Traffic.IsFencedAsync(from, ct),
             Execute = ct => parts.Traffic.FenceAsync(from, ct),
         });
         var promoteAfter = "fence-traffic";

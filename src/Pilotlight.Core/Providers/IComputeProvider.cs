@@ -15,7 +15,20 @@ public interface IComputeProvider
     /// can — and wants none: the compute half of fencing an old primary site. Throws when it could not be applied.
     /// </summary>
     Task FenceAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The version of the application a site runs or would start (a content fingerprint or a release name); null
+    /// when the site has none. Readiness compares the standby's with the active site's.
+    /// </summary>
+    Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken);
 }
 
 /// <summary>One compute instance: where it listens, its process, and whether it answers.</summary>
-public sealed record InstanceStatus(string Site, int Index, int Port, int? Pid, bool Running, bool Ready, string? Health);
+public sealed record InstanceStatus(string Site, int Index, int Port, int? Pid, bool Running, bool Ready, string? Health)
+{
+    /// <summary>Where the instance serves, as host:port.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>The version of the application the instance runs, when the provider can tell.</summary>
+    public string? ArtifactVersion { get; init; }
+}

@@ -12,6 +12,9 @@ public interface ITrafficProvider
 
     /// <summary>Takes a site out of the entry without putting another in: afterwards no request reaches it.</summary>
     Task FenceAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>True only when the entry provably sends no request to <paramref name="site"/>; false when it cannot be told.</summary>
+    Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken);
 }
 
 /// <summary>The entry's routing: the active site (null when none or both) and each server's state.</summary>

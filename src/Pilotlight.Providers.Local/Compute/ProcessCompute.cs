@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Local.Compute;
@@ -29,6 +29,19 @@ public sealed class ProcessCompute
 
     /// <summary>How many instances are wanted; 0 when never scaled.</summary>
     public int Desired => File.Exists(DesiredPath) && int.TryParse(File.ReadAllText(DesiredPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    /// <summary>
+    /// A fingerprint of what an instance runs: the first argument when it is a file (the application's assembly
+    /// behind <c>dotnet</c>), else the program itself; null when neither is there.
+    /// </summary>
+    public string? ArtifactVersion
+    {
+        get
+        {
+            var path = _options.Arguments.Length > 0 && File.Exists(_options.Arguments[0]) ? _options.Arguments[0] : _options.FileName;
+            return File.Exists(path) ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..12] : null;
+        }
+    }
 
     private string DesiredPath => Path.Combine(_options.StateDirectory, "desired");
 

@@ -12,6 +12,8 @@ public sealed class ProcessComputeProvider(IReadOnlyDictionary<string, ProcessCo
 
     public Task FenceAsync(string site, CancellationToken cancellationToken) => Site(site).FenceAsync(cancellationToken);
 
+    public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => Task.FromResult(Site(site).ArtifactVersion);
+
     private ProcessCompute Site(string site) =>
         sites.TryGetValue(site, out var compute) ? compute : throw new ArgumentException($"no compute for site '{site}'", nameof(site));
 }

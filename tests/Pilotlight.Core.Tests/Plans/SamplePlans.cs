@@ -1,5 +1,4 @@
 using Pilotlight.Core.Plans;
-using Pilotlight.Core.Providers.BuiltIn;
 
 namespace Pilotlight.Core.Tests.Plans;
 
@@ -56,7 +55,7 @@ internal static class SamplePlans
         """;
 
     public static PlanReadResult Parse(string text) =>
-        PlanFile.Parse("plan.yaml", text, BuiltInProviders.Registry, FixedClock.At2026);
+        PlanFile.Parse("plan.yaml", text, TestProviders.Registry, FixedClock.At2026);
 
     /// <summary>
     /// <see cref="Valid"/> with exact pieces of text replaced, in order; several pieces are separated by §.

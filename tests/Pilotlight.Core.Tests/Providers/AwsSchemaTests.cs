@@ -1,5 +1,6 @@
 using Pilotlight.Core.Plans;
-using Pilotlight.Core.Providers.BuiltIn;
+
+using Pilotlight.Core.Tests.Plans;
 
 namespace Pilotlight.Core.Tests.Providers;
 
@@ -8,7 +9,7 @@ public sealed class AwsSchemaTests
     private static string[] Problems(string find, string replace)
     {
         var text = File.ReadAllText(Plans.SamplePlans.Example("aws.yaml")).Replace(find, replace, StringComparison.Ordinal);
-        return [.. PlanFile.Parse("aws.yaml", text, BuiltInProviders.Registry, FixedClock.At2026).Problems.Select(p => p.ToString())];
+        return [.. PlanFile.Parse("aws.yaml", text, TestProviders.Registry, FixedClock.At2026).Problems.Select(p => p.ToString())];
     }
 
     [Fact]

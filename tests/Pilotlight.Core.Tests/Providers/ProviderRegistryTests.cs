@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
 using Pilotlight.Core.Providers;
-using Pilotlight.Core.Providers.BuiltIn;
 using Pilotlight.Core.Tests.Plans;
 
 namespace Pilotlight.Core.Tests.Providers;
@@ -12,7 +11,7 @@ public sealed class ProviderRegistryTests
     [Fact]
     public void With_NewProvider_PlanNamingItValidatesWithoutTouchingTheValidator()
     {
-        var registry = BuiltInProviders.Registry.With(new DnsSchema());
+        var registry = TestProviders.Registry.With(new DnsSchema());
         var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080", "provider: rfc2136\n  config:\n    zone: example.org\n    ttl: 5");
 
         var result = PlanFile.Parse("plan.yaml", text, registry, FixedClock.At2026);
@@ -24,7 +23,7 @@ public sealed class ProviderRegistryTests
     [Fact]
     public void With_NewProvider_ItsOwnRulesAreReportedWithPositions()
     {
-        var registry = BuiltInProviders.Registry.With(new DnsSchema());
+        var registry = TestProviders.Registry.With(new DnsSchema());
         var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080", "provider: rfc2136\n  config:\n    zone: example.org\n    tll: 5");
 
         var result = PlanFile.Parse("plan.yaml", text, registry, FixedClock.At2026);
@@ -34,11 +33,11 @@ public sealed class ProviderRegistryTests
 
     [Fact]
     public void With_SameNameTwice_Throws() =>
-        Should.Throw<InvalidOperationException>(() => BuiltInProviders.Registry.With(new PostgresLike()));
+        Should.Throw<InvalidOperationException>(() => TestProviders.Registry.With(new PostgresLike()));
 
     [Fact]
     public void NamesFor_ListsProvidersOfOneKind() =>
-        BuiltInProviders.Registry.NamesFor(ResourceKind.Traffic).ShouldBe(["aws-route53", "haproxy"]);
+        TestProviders.Registry.NamesFor(ResourceKind.Traffic).ShouldBe(["aws-route53", "haproxy"]);
 
     private sealed record DnsSettings(string Zone, int Ttl) : ProviderSettings;
 

@@ -27,6 +27,8 @@ public sealed class FailoverRunbookTests
         public Task ScaleAsync(string site, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
 
         public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
+
+        public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
     }
 
     private static FailoverParts Parts(bool database = true)

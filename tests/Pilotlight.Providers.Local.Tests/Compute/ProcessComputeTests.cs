@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Providers.Local.Compute;
 
 namespace Pilotlight.Providers.Local.Tests.Compute;

@@ -1,4 +1,4 @@
-using Pilotlight.Core.Processes;
+using Pilotlight.Processes;
 using Pilotlight.Providers.Local.Objects;
 
 namespace Pilotlight.Providers.Local.Tests.Objects;

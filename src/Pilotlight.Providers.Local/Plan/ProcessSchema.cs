@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Local;
 
 /// <summary><c>compute.provider: process</c> — instances of a local command, one port each.</summary>
 internal sealed class ProcessSchema : IProviderSchema

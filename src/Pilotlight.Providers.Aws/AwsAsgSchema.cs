@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>compute.provider: aws-asg</c> — an Auto Scaling group per site, resized between pilot and full.</summary>
 internal sealed partial class AwsAsgSchema : IProviderSchema
@@ -19,7 +20,7 @@ internal sealed partial class AwsAsgSchema : IProviderSchema
         var groups = context.ReadPerSite(config, (block, site) =>
         {
             var group = ProviderChecks.Named(block, "group", GroupPattern(), Rule);
-            var region = ProviderChecks.AwsRegion(block, site);
+            var region = AwsChecks.Region(block, site);
             return group is null || region is null ? null : new AwsAsgGroup(group, region);
         });
         return groups.Count == context.Sites.Length ? new AwsAsgSettings(groups) : null;

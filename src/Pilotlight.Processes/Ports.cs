@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>TCP ports on 127.0.0.1.</summary>
 public static class Ports

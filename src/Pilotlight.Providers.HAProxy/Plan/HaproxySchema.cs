@@ -1,7 +1,8 @@
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.HAProxy;
 
 /// <summary><c>traffic.provider: haproxy</c> — one frontend, a backend per site, switched through the runtime API.</summary>
 internal sealed class HaproxySchema : IProviderSchema

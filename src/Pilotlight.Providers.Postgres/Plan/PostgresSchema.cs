@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Postgres;
 
 /// <summary><c>database.provider: postgres</c> — a PostgreSQL primary and a streaming hot standby.</summary>
 internal sealed class PostgresSchema : IProviderSchema
@@ -24,7 +25,7 @@ internal sealed class PostgresSchema : IProviderSchema
             var host = site.Text("host") ?? "127.0.0.1";
             var port = site.Port("port", required: true);
             var dataDir = site.Text("data_dir");
-            return port is null ? null : new PostgresNode(new Endpoint(host, port.Value), dataDir);
+            return port is null ? null : new PostgresSite(new Endpoint(host, port.Value), dataDir);
         });
         ProviderChecks.DistinctPerSite(config, nodes, n => n.Address.ToString(), "address");
         if (replication is null || nodes.Count != context.Sites.Length)
@@ -37,7 +38,7 @@ internal sealed class PostgresSchema : IProviderSchema
 }
 
 /// <summary>Settings of the <c>postgres</c> database provider.</summary>
-public sealed record PostgresSettings(string BinDir, string Database, string User, bool Synchronous, ImmutableDictionary<string, PostgresNode> Nodes) : ProviderSettings;
+public sealed record PostgresSettings(string BinDir, string Database, string User, bool Synchronous, ImmutableDictionary<string, PostgresSite> Nodes) : ProviderSettings;
 
 /// <summary>One site's PostgreSQL server.</summary>
-public sealed record PostgresNode(Endpoint Address, string? DataDir);
+public sealed record PostgresSite(Endpoint Address, string? DataDir);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>
 /// A process Pilotlight started, identified by PID and kernel start time so that a PID reused by another

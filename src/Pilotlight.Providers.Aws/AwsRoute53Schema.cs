@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>traffic.provider: aws-route53</c> — a failover record pair in a hosted zone.</summary>
 internal sealed partial class AwsRoute53Schema : IProviderSchema

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>What to start: a program, its arguments and environment, where its output goes, and as whom.</summary>
 public sealed record ProcessSpec

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>POSIX signals sent by PID.</summary>
 public static partial class Signals

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>secrets.provider: aws-secrets-manager</c> — a secret replicated to the standby's region.</summary>
 internal sealed partial class AwsSecretsManagerSchema : IProviderSchema

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Local;
 
 /// <summary><c>objects.provider: filesystem</c> — a directory of objects per site, replicated one way.</summary>
 internal sealed class FilesystemSchema : IProviderSchema

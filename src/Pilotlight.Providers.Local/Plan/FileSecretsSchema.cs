@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Local;
 
 /// <summary><c>secrets.provider: file</c> — a settings file per site that must match across sites.</summary>
 internal sealed class FileSecretsSchema : IProviderSchema

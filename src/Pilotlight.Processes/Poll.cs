@@ -1,4 +1,4 @@
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping a fixed time.</summary>
 public static class Poll

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>database.provider: aws-rds</c> — an RDS instance and its cross-region read replica.</summary>
 internal sealed partial class AwsRdsSchema : IProviderSchema
@@ -19,7 +20,7 @@ internal sealed partial class AwsRdsSchema : IProviderSchema
         var instances = context.ReadPerSite(config, (block, site) =>
         {
             var id = ProviderChecks.Named(block, "instance", InstancePattern(), Rule);
-            var region = ProviderChecks.AwsRegion(block, site);
+            var region = AwsChecks.Region(block, site);
             return id is null || region is null || id.Contains("--", StringComparison.Ordinal) ? null : new AwsRdsInstance(id, region);
         });
         ProviderChecks.DistinctPerSite(config, instances, i => $"{i.Region}/{i.Instance}", "instance");

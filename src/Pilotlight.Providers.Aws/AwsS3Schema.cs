@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Core.Providers.BuiltIn;
+namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>objects.provider: aws-s3</c> — a bucket per site with cross-region replication.</summary>
 internal sealed partial class AwsS3Schema : IProviderSchema
@@ -19,7 +20,7 @@ internal sealed partial class AwsS3Schema : IProviderSchema
         var buckets = context.ReadPerSite(config, (block, site) =>
         {
             var bucket = ProviderChecks.Named(block, "bucket", BucketPattern(), Rule);
-            var region = ProviderChecks.AwsRegion(block, site);
+            var region = AwsChecks.Region(block, site);
             return bucket is null || region is null ? null : new AwsS3Bucket(bucket, region);
         });
         ProviderChecks.DistinctPerSite(config, buckets, b => b.Bucket, "bucket");

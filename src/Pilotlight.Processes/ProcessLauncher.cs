@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>
 /// Starts long-running processes detached from the caller — own session, no terminal, output to a log file — so

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>Reads /proc/PID/stat.</summary>
 internal static class ProcessRecordReader

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Pilotlight.Core.Processes;
+namespace Pilotlight.Processes;
 
 /// <summary>Runs a short command to completion (initdb, pg_basebackup, haproxy -c) with a timeout, capturing its output.</summary>
 public static class CommandRunner

@@ -1,0 +1,21 @@
+using Pilotlight.Core.Providers;
+
+namespace Pilotlight.Providers.Aws;
+
+/// <summary>
+/// The AWS providers. Only their schemas exist so far: plans that use them validate, and acting on one fails with
+/// one line naming the provider (see <see cref="IProviderFactory"/>).
+/// </summary>
+public static class AwsRegistration
+{
+    public static ProviderRegistry AddAws(this ProviderRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .With(new AwsRdsSchema())
+            .With(new AwsS3Schema())
+            .With(new AwsAsgSchema())
+            .With(new AwsRoute53Schema())
+            .With(new AwsSecretsManagerSchema());
+    }
+}
