@@ -52,7 +52,7 @@ internal static class PilotlightCommand
             await context.Error.WriteLineAsync("pilotlight: cancelled");
             return ExitCodes.Failed;
         }
-        catch (Lab.DamagedStateException e)
+        catch (Core.State.DamagedStateException e)
         {
             await context.Error.WriteLineAsync($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.DamagedState;

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Pilotlight.Processes;
 
+using Pilotlight.Engine;
+
 namespace Pilotlight.Lab;
 
 public sealed partial class Lab
@@ -18,7 +20,7 @@ public sealed partial class Lab
     {
         LabLayout.SiteIndex(site);
         RequireLab();
-        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
+        await using var labLock = await StateLock.AcquireAsync(Layout.LockPath, cancellationToken);
         if (mode == DisasterMode.Partition)
         {
             if (!State.Netns)
@@ -55,7 +57,7 @@ public sealed partial class Lab
     {
         LabLayout.SiteIndex(site);
         RequireLab();
-        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
+        await using var labLock = await StateLock.AcquireAsync(Layout.LockPath, cancellationToken);
         var disaster = ReadDisaster(site) ?? throw new LabException($"site {site} has had no disaster to recover from");
         var actions = new List<string>();
         if (disaster.Mode == DisasterMode.Partition)

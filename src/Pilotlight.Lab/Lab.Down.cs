@@ -1,5 +1,9 @@
 using Pilotlight.Processes;
 
+using Pilotlight.Engine;
+
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Lab;
 
 public sealed partial class Lab
@@ -32,7 +36,7 @@ public sealed partial class Lab
 
         var stopped = new List<string>();
         var unreadable = new List<string>();
-        await using (await LabLock.AcquireAsync(Layout.LockPath, cancellationToken))
+        await using (await StateLock.AcquireAsync(Layout.LockPath, cancellationToken))
         {
             // First, so that a controller still watching stops instead of acting on a lab going away.
             await File.WriteAllTextAsync(Layout.DownMarkerPath, $"taken down at {DateTimeOffset.UtcNow:O}\n", cancellationToken);

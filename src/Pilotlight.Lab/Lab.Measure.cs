@@ -3,6 +3,7 @@ using Npgsql;
 using Pilotlight.Core.Durations;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Runbooks;
+using Pilotlight.Engine;
 
 namespace Pilotlight.Lab;
 
@@ -10,17 +11,18 @@ public sealed partial class Lab
 {
     /// <summary>
     /// Loses site a under a steady write load and lets the controller detect it and fail over, measuring each
-    /// phase from the instant of loss. The lab must be up with a active.
+    /// phase from the instant of loss. The lab must be up with a active. <paramref name="controller"/> runs the
+    /// controller of the lab's plan (the engine's watch), reporting its events, until cancelled.
     /// </summary>
-    public Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, Action<WatchEvent>? report, CancellationToken cancellationToken) =>
-        MeasureFailoverAsync(mode, TimeSpan.Zero, report, cancellationToken);
+    public Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, Func<Action<WatchEvent>, CancellationToken, Task> controller, Action<WatchEvent>? report, CancellationToken cancellationToken) =>
+        MeasureFailoverAsync(mode, TimeSpan.Zero, controller, report, cancellationToken);
 
     /// <summary>
-    /// As <see cref="MeasureFailoverAsync(DisasterMode, Action{WatchEvent}?, CancellationToken)"/>, the loss falling
+    /// As <see cref="MeasureFailoverAsync(DisasterMode, Func{Action{WatchEvent}, CancellationToken, Task}, Action{WatchEvent}?, CancellationToken)"/>, the loss falling
     /// <paramref name="phase"/> after the warm-up: a phase drawn at random within the probe interval measures
     /// detection as a real outage meets it, anywhere between two probe rounds.
     /// </summary>
-    public async Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, TimeSpan phase, Action<WatchEvent>? report, CancellationToken cancellationToken)
+    public async Task<FailoverMeasurement> MeasureFailoverAsync(DisasterMode mode, TimeSpan phase, Func<Action<WatchEvent>, CancellationToken, Task> controller, Action<WatchEvent>? report, CancellationToken cancellationToken)
     {
         var events = new List<WatchEvent>();
         await using var load = OrderLoad.Start(Layout.EntryUrl, "measure", workers: 2, maxOrders: 50_000, maxDuration: TimeSpan.FromMinutes(3));
@@ -30,7 +32,8 @@ public sealed partial class Lab
         watching.CancelAfter(TimeSpan.FromSeconds(90));
         ExecutionResult? execution = null;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watch = WatchAsync(
+        ArgumentNullException.ThrowIfNull(controller);
+        var watch = controller(
             e =>
             {
                 lock (events)
@@ -50,7 +53,6 @@ public sealed partial class Lab
                     watching.Cancel();
                 }
             },
-            force: false,
             watching.Token);
         // Steady first: until its observer has seen the standby ready, the controller has no proof of what the standby
         // replayed, and a loss then rightly waits for approval — that would measure a busy machine, not a failover.

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using Pilotlight.Processes;
 using Pilotlight.Lab.Catalog;
 
+using Pilotlight.Engine;
+
 namespace Pilotlight.Lab;
 
 public sealed partial class Lab
@@ -19,7 +21,7 @@ public sealed partial class Lab
         var clock = Stopwatch.StartNew();
         CheckPrerequisites();
         await PrepareStateDirectoryAsync(cancellationToken);
-        await using var labLock = await LabLock.AcquireAsync(Layout.LockPath, cancellationToken);
+        await using var labLock = await StateLock.AcquireAsync(Layout.LockPath, cancellationToken);
         var state = State;
         if (state.BasePort != Layout.BasePort)
         {

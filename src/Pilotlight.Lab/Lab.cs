@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.State;
+using Pilotlight.Engine;
 using Pilotlight.Processes;
 using Pilotlight.Providers.HAProxy;
 using Pilotlight.Providers.Local.Compute;
@@ -42,7 +45,25 @@ public sealed partial class Lab
     /// The saved state, or the state a new lab starts with (site a active) when there is none yet; a damaged
     /// <c>lab.json</c> throws <see cref="DamagedStateException"/>.
     /// </summary>
-    public LabState State => LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a", _options.Netns);
+    /// <remarks>
+    /// Which site is active is the engine's site state (<c>site-state.json</c>, written by failovers); lab.json's
+    /// <c>ActiveSite</c> is only the site the lab was brought up with, and gives way to it.
+    /// </remarks>
+    public LabState State
+    {
+        get
+        {
+            var state = LabState.Load(Layout.StatePath) ?? new LabState(Layout.BasePort, _options.Synchronous, "a", _options.Netns);
+            return SiteState.Load(new EngineLayout(Layout.StateDirectory).SiteStatePath, LabLayout.Sites) is { } sites ? state with { ActiveSite = sites.Active } : state;
+        }
+    }
+
+    /// <summary>The lab's plan, as lab up wrote it.</summary>
+    internal Plan ReadPlan()
+    {
+        var result = PlanFile.Read(Layout.PlanPath, LabProviders.Registry, TimeProvider.System);
+        return result.Plan ?? throw new LabException($"the lab's plan {Layout.PlanPath} is invalid: {result.Problems.FirstOrDefault()}");
+    }
 
     private LabNetwork Network => new(Layout.BasePort);
 
@@ -50,6 +71,9 @@ public sealed partial class Lab
     public string Host(string site) => State.Netns ? Network.Address(site) : "127.0.0.1";
 
     private string? Namespace(string site) => State.Netns ? Network.Namespace(site) : null;
+
+    /// <summary>The network namespace a site runs in, or null when the lab has none.</summary>
+    internal string? NetworkNamespaceOf(string site) => Namespace(site);
 
     public bool Exists => File.Exists(Layout.StatePath);
 

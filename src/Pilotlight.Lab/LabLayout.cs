@@ -37,7 +37,7 @@ public sealed record LabLayout(string StateDirectory, int BasePort)
     public string LockPath => Path.Combine(StateDirectory, "lab.lock");
 
     /// <summary>Present while the lab is down (written by lab down, removed by lab up): a controller stops on it.</summary>
-    public string DownMarkerPath => Path.Combine(StateDirectory, "lab.down");
+    public string DownMarkerPath => new Engine.EngineLayout(StateDirectory).StopMarkerPath;
 
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 

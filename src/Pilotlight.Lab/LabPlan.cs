@@ -10,6 +10,7 @@ internal static class LabPlan
         # It is rewritten by every `lab up`; copy it elsewhere before editing.
         version: 1
         name: lab
+        state_dir: {{Quote(layout.StateDirectory)}}
 
         objectives:
           rto: 30s
@@ -42,8 +43,13 @@ internal static class LabPlan
             command: {{Quote(options.DotnetHost)}}
             args: [{{Quote(options.ShopAssembly)}}]
             ready_path: /readyz
-            a: { base_port: {{layout.InstanceBasePort("a")}} }
-            b: { base_port: {{layout.InstanceBasePort("b")}} }
+            health_path: /healthz
+            port_variable: SHOP_PORT
+            instances: {{LabLayout.InstancesPerSite}}
+            log_dir: {{Quote(layout.LogDirectory)}}
+            env: { DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_NOLOGO: "1" }
+        {{Site(lab, layout, "a")}}
+        {{Site(lab, layout, "b")}}
           a:
             pilot: { min: 0, desired: 0, max: {{LabLayout.InstancesPerSite}} }
             full: { min: 1, desired: {{LabLayout.InstancesPerSite}}, max: {{LabLayout.InstancesPerSite}} }
@@ -57,6 +63,10 @@ internal static class LabPlan
             listen: 127.0.0.1:{{layout.EntryPort}}
             binary: {{Quote(options.HaproxyBinary)}}
             admin_socket: {{Quote(Path.Combine(layout.HaproxyDirectory, "admin.sock"))}}
+            config_path: {{Quote(Path.Combine(layout.HaproxyDirectory, "haproxy.cfg"))}}
+            backend: {{Providers.HAProxy.HaproxyEntry.BackendName}}
+            a: { servers: [{{Servers("a")}}] }
+            b: { servers: [{{Servers("b")}}] }
 
         secrets:
           provider: file
@@ -74,7 +84,7 @@ internal static class LabPlan
             - { name: entry, via: entry }
             - { name: direct, via: direct }
           probes:
-            - { name: shop, type: http, path: /healthz, expect_status: 200, max_latency: 300ms }
+            - { name: shop, type: http, path: /healthz, expect_status: 200, body_contains: '"site":"{site}"', max_latency: 300ms }
             - { name: db, type: sql, query: select 1 }
 
         failover:
@@ -82,6 +92,22 @@ internal static class LabPlan
           max_data_loss: 5s
 
         """);
+
+    // Each site's instances: their ports, address, records and environment, exactly as the lab's supervisors run them.
+    private static string Site(Lab lab, LabLayout layout, string site) => string.Create(CultureInfo.InvariantCulture, $$"""
+            {{site}}:
+              base_port: {{layout.InstanceBasePort(site)}}
+              host: {{lab.Host(site)}}
+        {{(lab.NetworkNamespaceOf(site) is { } netns ? $"      network_namespace: {netns}\n" : "")}}      state_dir: {{Quote(layout.ComputeDirectory(site))}}
+              env:
+                SHOP_SITE: {{site}}
+                SHOP_HOST: {{lab.Host(site)}}
+                SHOP_DATABASE: {{Quote(lab.Database(site).ApplicationConnectionString)}}
+                SHOP_OBJECTS: {{Quote(layout.ObjectsDirectory(site))}}
+                SHOP_SETTINGS: {{Quote(layout.SecretsPath(site))}}
+        """);
+
+    private static string Servers(string site) => string.Join(", ", Enumerable.Range(1, LabLayout.InstancesPerSite).Select(i => $"{site}{i}"));
 
     // Paths may hold characters YAML treats specially; a double-quoted scalar with escapes is always safe.
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

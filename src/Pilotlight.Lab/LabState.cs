@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Lab;
 
 /// <summary>What a lab was created with (ports, replication mode, site networks) and which site is active, kept in <c>lab.json</c>.</summary>
@@ -24,9 +26,9 @@ public sealed record LabState(int BasePort, bool Synchronous, string ActiveSite,
 
         var file = new StateFile(path, "a lab state", Expected);
         var root = file.ReadObject();
-        var basePort = file.Integer(root, nameof(BasePort), 1024, 65000);
+        var basePort = file.Number(root, nameof(BasePort), 1024, 65000);
         var synchronous = file.Boolean(root, nameof(Synchronous));
-        var active = file.String(root, nameof(ActiveSite));
+        var active = file.Text(root, nameof(ActiveSite));
         if (!LabLayout.Sites.Contains(active))
         {
             throw file.Damaged($"{nameof(ActiveSite)} is \"{(active.Length > 20 ? active[..20] + "…" : active)}\", not a or b");

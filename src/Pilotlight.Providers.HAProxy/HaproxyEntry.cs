@@ -10,6 +10,9 @@ namespace Pilotlight.Providers.HAProxy;
 /// </summary>
 public sealed partial class HaproxyEntry : ITrafficProvider
 {
+    /// <summary>The backend of the config Pilotlight writes for the lab: every server of both sites.</summary>
+    public const string BackendName = HaproxyConfig.Backend;
+
     private readonly HaproxyOptions _options;
     private readonly AdminSocket _admin;
 

@@ -27,7 +27,7 @@ public sealed class ControllerAfterLabDown(ITestOutputHelper output)
         var error = await Should.ThrowAsync<LabException>(() => controller.Completion);
         output.WriteLine($"the controller stopped: {error.Message}");
         controller.Events.ShouldNotContain(e => e.Kind == "failover", controller.Transcript);
-        lab.History().ShouldBeEmpty();
+        lab.Engine().History().ShouldBeEmpty();
     }
 
     [Fact]

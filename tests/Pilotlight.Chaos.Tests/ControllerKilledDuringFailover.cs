@@ -35,7 +35,7 @@ public sealed class ControllerKilledDuringFailover(ITestOutputHelper output)
             await first.WaitForAsync(l => l.Kind == "failover", "the failover to start", TimeSpan.FromSeconds(60), ct);
             await Task.Delay(offset, ct); // the chaos: where in the failover the controller dies
             await first.KillAsync(ct);
-            output.WriteLine($"killed {first.Name} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}; history then: {string.Join("; ", lab.History().Select(Witnesses.Steps))}");
+            output.WriteLine($"killed {first.Name} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}; history then: {string.Join("; ", lab.Engine().History().Select(Witnesses.Steps))}");
         }
         finally
         {
@@ -45,7 +45,7 @@ public sealed class ControllerKilledDuringFailover(ITestOutputHelper output)
         await using var second = ControllerProcess.Start(lab, "controller-2");
         try
         {
-            await Eventually.HoldsAsync(() => lab.History() is [{ Outcome: ExecutionOutcome.Succeeded }], TimeSpan.FromSeconds(90), "one succeeded execution", () => second.Transcript, ct);
+            await Eventually.HoldsAsync(() => lab.Engine().History() is [{ Outcome: ExecutionOutcome.Succeeded }], TimeSpan.FromSeconds(90), "one succeeded execution", () => second.Transcript, ct);
             await Eventually.HoldsAsync(() => witnesses.Entry.Acknowledged.Count(o => o.Site == "b") >= 20, TimeSpan.FromSeconds(30), "orders acknowledged by b through the entry", witnesses.Story, ct);
             await witnesses.StopAsync();
         }
@@ -54,7 +54,7 @@ public sealed class ControllerKilledDuringFailover(ITestOutputHelper output)
             output.WriteLine(second.Transcript);
         }
 
-        var execution = lab.History().ShouldHaveSingleItem();
+        var execution = lab.Engine().History().ShouldHaveSingleItem();
         output.WriteLine(Witnesses.Steps(execution));
         execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         var status = await lab.StatusAsync(TimeProvider.System, ct);

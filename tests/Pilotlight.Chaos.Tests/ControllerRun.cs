@@ -1,5 +1,8 @@
 using Xunit.Abstractions;
 
+using Pilotlight.Engine;
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Chaos.Tests;
 
 // Inside the namespace: here "Lab" would otherwise name the namespace Pilotlight.Lab, not the type.
@@ -18,7 +21,7 @@ internal sealed class ControllerRun : IAsyncDisposable
     {
         _output = output;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Completion = lab.WatchAsync(
+        Completion = lab.Engine().WatchAsync(
             e =>
             {
                 lock (_events)

@@ -33,7 +33,7 @@ public sealed class EntryKilled(ITestOutputHelper output)
 
         controller.Events.ShouldNotContain(e => e.Kind == "failover", controller.Transcript);
         controller.Events.ShouldNotContain(e => e.Kind == "health" && e.Text.StartsWith("direct sees a down", StringComparison.Ordinal), controller.Transcript);
-        lab.History().ShouldBeEmpty();
+        lab.Engine().History().ShouldBeEmpty();
         lab.State.ActiveSite.ShouldBe("a");
         (await SplitBrainPoller.TryWriteAsync(lab, "a", SplitBrainPoller.Adversary, TimeSpan.FromSeconds(3))).Accepted.ShouldBeTrue("site a should still take writes");
         (await witnesses.LostAsync(lab, ct)).ShouldBeEmpty("acknowledged orders missing on a, which stayed the primary");

@@ -31,7 +31,7 @@ public sealed class FreezeShorterThanDetection(ITestOutputHelper output)
         await witnesses.StopAsync();
 
         controller.Events.ShouldNotContain(e => e.Kind == "failover", controller.Transcript);
-        lab.History().ShouldBeEmpty();
+        lab.Engine().History().ShouldBeEmpty();
         lab.State.ActiveSite.ShouldBe("a");
         (await SplitBrainPoller.TryWriteAsync(lab, "a", SplitBrainPoller.Adversary, TimeSpan.FromSeconds(3))).Accepted.ShouldBeTrue("site a should still take writes after a short freeze");
         (await witnesses.LostAsync(lab, ct)).ShouldBeEmpty("acknowledged orders missing on a, which stayed the primary");

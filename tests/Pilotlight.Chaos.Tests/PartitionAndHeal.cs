@@ -36,7 +36,7 @@ public sealed class PartitionAndHeal(ITestOutputHelper output)
         output.WriteLine(Witnesses.Steps(execution));
         execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Witnesses.Steps(execution));
         controller.Events.Count(e => e.Kind == "failover" && e.Execution is null).ShouldBe(1, controller.Transcript);
-        lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+        lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         lab.State.ActiveSite.ShouldBe("b");
         (await witnesses.LostAsync(lab, ct)).ShouldBeEmpty("acknowledged orders missing on b after a synchronous failover");
         witnesses.AssertOldPrimaryTookNoWriteAfterItsFence(execution);

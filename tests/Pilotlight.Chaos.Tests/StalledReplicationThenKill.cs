@@ -49,7 +49,7 @@ public sealed partial class StalledReplicationThenKill(ITestOutputHelper output)
         estimate.ShouldBeGreaterThanOrEqualTo(killed - stalled, $"the estimate must cover the whole stall: {approval}");
         stated.Groups["how"].Value.ShouldContain("last proof that b had replayed a's commits", customMessage: approval);
 
-        lab.Answer(null, approve: true);
+        lab.Engine().Answer(null, approve: true);
         await controller.WaitForAsync(e => e.Execution is not null, "the approved failover to finish", TimeSpan.FromSeconds(60), ct);
         await Eventually.HoldsAsync(() => witnesses.Entry.Acknowledged.Count(o => o.Site == "b") >= 20, TimeSpan.FromSeconds(30), "orders acknowledged by b through the entry", witnesses.Story, ct);
         await witnesses.StopAsync();
@@ -57,7 +57,7 @@ public sealed partial class StalledReplicationThenKill(ITestOutputHelper output)
         var execution = controller.Events.Single(e => e.Execution is not null).Execution!;
         output.WriteLine(Witnesses.Steps(execution));
         execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Witnesses.Steps(execution));
-        lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+        lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         var lost = await witnesses.LostAsync(lab, ct);
         output.WriteLine($"estimate {estimate.TotalMilliseconds:0} ms; {lost.Count} acknowledged orders lost{(lost.Count > 0 ? $", acknowledged {lost[0].Acknowledged:HH:mm:ss.fff} to {lost[^1].Acknowledged:HH:mm:ss.fff}" : "")}");
         lost.ShouldNotBeEmpty("a stalled walsender under load should expose acknowledged writes that b never received — else this scenario proves nothing");

@@ -31,7 +31,7 @@ public sealed class StandbyLostThenPrimaryLost(ITestOutputHelper output)
         await witnesses.StopAsync();
 
         controller.Events.First(e => e.Kind == "blocked").Text.ShouldStartWith("cannot fail over: site b is unreachable", customMessage: controller.Transcript);
-        var history = lab.History();
+        var history = lab.Engine().History();
         output.WriteLine($"executions: {string.Join("; ", history.Select(Witnesses.Steps))}");
         history.ShouldNotContain(e => e.Outcome == ExecutionOutcome.Succeeded, "an execution claims success with both sites lost");
         history.Count.ShouldBeLessThanOrEqualTo(3, "failover attempts should stay bounded");

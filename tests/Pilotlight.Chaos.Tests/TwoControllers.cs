@@ -30,7 +30,7 @@ public sealed class TwoControllers(ITestOutputHelper output)
             await Eventually.HoldsAsync(() => witnesses.Entry.Acknowledged.Count >= 20, TimeSpan.FromSeconds(30), "orders acknowledged by a", witnesses.Story, ct);
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
 
-            await Eventually.HoldsAsync(() => lab.History().Any(e => e.Outcome == ExecutionOutcome.Succeeded), TimeSpan.FromSeconds(60), "a succeeded failover", Both, ct);
+            await Eventually.HoldsAsync(() => lab.Engine().History().Any(e => e.Outcome == ExecutionOutcome.Succeeded), TimeSpan.FromSeconds(60), "a succeeded failover", Both, ct);
 
             // Both have moved on to watching b: any second failover would have had to start before that.
             foreach (var controller in new[] { one, two })
@@ -46,7 +46,7 @@ public sealed class TwoControllers(ITestOutputHelper output)
             output.WriteLine(Both());
         }
 
-        var execution = lab.History().ShouldHaveSingleItem($"two controllers ran more than one execution:\n{Both()}");
+        var execution = lab.Engine().History().ShouldHaveSingleItem($"two controllers ran more than one execution:\n{Both()}");
         output.WriteLine(Witnesses.Steps(execution));
         execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         lab.State.ActiveSite.ShouldBe("b");

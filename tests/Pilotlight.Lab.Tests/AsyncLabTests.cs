@@ -136,7 +136,7 @@ public sealed class AsyncLabTests(AsyncLabFixture fixture) : IClassFixture<Async
 
         run.ExitCode.ShouldBe(1, run.Output + run.Error);
         run.Error.Trim().ShouldBe("pilotlight: site a is healthy: its database answers as a primary and the entry serves the workload from it; a failover would fence it: rerun with --yes to fail over anyway");
-        fixture.Lab.History().ShouldBeEmpty();
+        fixture.Lab.Engine().History().ShouldBeEmpty();
         fixture.Lab.State.ActiveSite.ShouldBe("a");
         (await LabHttp.PlaceOrderAsync(fixture.Up.EntryUrl, $"still-a-{Guid.NewGuid():N}", ct)).Site.ShouldBe("a");
     }

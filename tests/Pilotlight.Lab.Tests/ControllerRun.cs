@@ -1,3 +1,6 @@
+using Pilotlight.Engine;
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>A controller (watch) running in the background of a test, with every event it reported kept for assertions.</summary>
@@ -10,7 +13,7 @@ internal sealed class ControllerRun : IAsyncDisposable
     public ControllerRun(Lab lab, CancellationToken cancellationToken)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _watch = lab.WatchAsync(
+        _watch = lab.Engine().WatchAsync(
             e =>
             {
                 lock (_events)

@@ -21,7 +21,7 @@ public sealed class ControllerTests
         {
             await lab.UpAsync(null, timeout.Token);
 
-            var measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, null, timeout.Token);
+            var measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, Pilotlight.Cli.Commands.LabController.Watch(lab), null, timeout.Token);
 
             measured.Succeeded.ShouldBeTrue();
             measured.Detection.ShouldNotBeNull();
@@ -80,7 +80,7 @@ public sealed class ControllerTests
 
             // What the operator sees agrees: a is the fenced old primary, not a primary and not a replica.
             (await lab.StatusAsync(TimeProvider.System, ct)).Sites.Single(s => s.Name == "a").DatabaseFenced.ShouldBeTrue();
-            (await lab.ReadinessAsync(ct)).Checks.Single(c => c.Name == "database").Detail.ShouldStartWith("site a's database is the fenced old primary (stopped)");
+            (await lab.Engine().ReadinessAsync(ct)).Checks.Single(c => c.Name == "database").Detail.ShouldStartWith("site a's database is the fenced old primary (stopped)");
             await Task.Delay(TimeSpan.FromSeconds(1), ct); // keep writing a little after the fence
             await load.StopAsync();
 
@@ -107,7 +107,7 @@ public sealed class ControllerTests
         {
             await lab.UpAsync(null, ct);
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
-            (await lab.FailoverAsync(null, ct)).Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
+            (await lab.Engine().FailoverAsync(null, ct)).Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
             lab.Database("a").IsFenceMarked.ShouldBeTrue();
 
             // Someone brings the old primary back as a writable primary by hand (the fence undone).
@@ -151,13 +151,13 @@ public sealed class ControllerTests
             controller.Events.ShouldNotContain(e => e.Kind == "failover");
             lab.State.ActiveSite.ShouldBe("a");
 
-            var request = lab.Answer(null, approve: true);
+            var request = lab.Engine().Answer(null, approve: true);
             request.Kind.ShouldBe("failover a->b");
             await controller.WaitForAsync(e => e.Execution is not null, "the approved failover", TimeSpan.FromSeconds(30), ct);
 
             controller.Events.Single(e => e.Execution is not null).Execution!.Outcome.ShouldBe(Core.Runbooks.ExecutionOutcome.Succeeded);
             lab.State.ActiveSite.ShouldBe("b");
-            lab.PendingApprovals().ShouldBeEmpty();
+            lab.Engine().PendingApprovals().ShouldBeEmpty();
         }
         finally
         {
@@ -183,12 +183,12 @@ public sealed class ControllerTests
 
             await controller.WaitForAsync(e => e.Kind == "approval", "the request for approval", TimeSpan.FromSeconds(20), ct);
             controller.Events.Single(e => e.Kind == "decision").Text.ShouldBe("awaitapproval: estimated data loss unknown (no proof yet that b had replayed a's commits) exceeds max_data_loss 5s: approve to accept it");
-            lab.Answer(null, approve: false);
+            lab.Engine().Answer(null, approve: false);
             await controller.WaitForAsync(e => e.Text.Contains("denied", StringComparison.Ordinal), "the denial", TimeSpan.FromSeconds(10), ct);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
 
             controller.Events.ShouldNotContain(e => e.Kind == "failover");
-            lab.History().ShouldBeEmpty();
+            lab.Engine().History().ShouldBeEmpty();
             lab.State.ActiveSite.ShouldBe("a");
         }
         finally

@@ -1,5 +1,8 @@
 using Pilotlight.Processes;
 
+using Pilotlight.Engine;
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>Issue 7, finding 5, on a real lab: with lab.json damaged, lab down still stops everything it has a PID record for.</summary>

@@ -1,5 +1,8 @@
 using Pilotlight.Core.Runbooks;
 
+using Pilotlight.Engine;
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>
@@ -19,7 +22,15 @@ public sealed class DamagedStateTests : IDisposable
 
     private Lab NewLab() => LabFixture.Create(_directory, LabFixture.FreeBasePort(), synchronous: false);
 
-    private void SaveValidState() => new LabState(LabFixture.FreeBasePort(), false, "a").Save(StatePath);
+    private string ExecutionsDirectory => new EngineLayout(_directory).ExecutionsDirectory;
+
+    /// <summary>A valid lab.json, and the plan lab up would write beside it (the engine acts on the plan).</summary>
+    private void SaveValidState()
+    {
+        new LabState(LabFixture.FreeBasePort(), false, "a").Save(StatePath);
+        var lab = NewLab();
+        File.WriteAllText(lab.Layout.PlanPath, LabPlan.Render(lab, lab.Layout, new LabOptions { StateDirectory = _directory, ShopAssembly = Repository.ShopAssembly, PilotlightCommand = ["dotnet", Repository.CliAssembly] }));
+    }
 
     private static void ShouldBeOneLineNaming(DamagedStateException e, string path, string why)
     {
@@ -52,7 +63,6 @@ public sealed class DamagedStateTests : IDisposable
         var lab = NewLab();
 
         ShouldBeOneLineNaming(await Should.ThrowAsync<DamagedStateException>(() => lab.StatusAsync(TimeProvider.System, CancellationToken.None)), StatePath, "(truncated JSON at byte 40)");
-        ShouldBeOneLineNaming(await Should.ThrowAsync<DamagedStateException>(() => lab.ReadinessAsync(CancellationToken.None)), StatePath, "(truncated JSON at byte 40)");
         ShouldBeOneLineNaming(await Should.ThrowAsync<DamagedStateException>(() => lab.DisasterAsync("a", DisasterMode.Kill, CancellationToken.None)), StatePath, "(truncated JSON at byte 40)");
     }
 
@@ -103,20 +113,32 @@ public sealed class DamagedStateTests : IDisposable
     }
 
     [Fact]
+    public async Task CorruptSiteState_PlanDrivenCommandsRefuseWithOneLine()
+    {
+        SaveValidState();
+        var lab = NewLab();
+        var path = new EngineLayout(_directory).SiteStatePath;
+        File.WriteAllText(path, "{\"Active\":\"c\",\"Fenced\":[]}");
+
+        ShouldBeOneLineNaming(await Should.ThrowAsync<DamagedStateException>(() => lab.Engine().ReadinessAsync(CancellationToken.None)), path, "Active is \"c\", not a site of the plan (a, b)");
+        ShouldBeOneLineNaming(Should.Throw<DamagedStateException>(() => lab.Engine().History()), path, "not a site state");
+    }
+
+    [Fact]
     public async Task CorruptJournal_TornLinePlusGarbageLine_FailoverRefusesToResumeIt_HistoryMarksItCorrupt()
     {
         SaveValidState();
         var lab = NewLab();
-        var journal = new ExecutionJournal(Path.Combine(lab.ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
         journal.Append(new JournalEntry(DateTimeOffset.UtcNow, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
         File.AppendAllText(journal.Path, "{\"at\":\"2026-11-24T12:00:01+00:00\",\"type\":\"step.sta\n");
         File.AppendAllText(journal.Path, "garbage");
 
-        var e = await Should.ThrowAsync<DamagedStateException>(() => lab.FailoverAsync(null, CancellationToken.None));
+        var e = await Should.ThrowAsync<DamagedStateException>(() => lab.Engine().FailoverAsync(null, CancellationToken.None));
 
         ShouldBeOneLineNaming(e, journal.Path, $"{journal.Path}:2: truncated JSON");
         e.Message.ShouldContain("refusing to resume it");
-        var execution = lab.History().ShouldHaveSingleItem();
+        var execution = lab.Engine().History().ShouldHaveSingleItem();
         execution.Outcome.ShouldBe(ExecutionOutcome.Corrupt);
         execution.Problem.ShouldNotBeNull().Line.ShouldBe(2);
         File.ReadAllText(journal.Path).ShouldEndWith("garbage");
@@ -128,13 +150,12 @@ public sealed class DamagedStateTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         SaveValidState();
         var lab = NewLab();
-        File.WriteAllText(lab.Layout.PlanPath, LabPlan.Render(lab, lab.Layout, new LabOptions { StateDirectory = _directory, ShopAssembly = Repository.ShopAssembly, PilotlightCommand = ["dotnet", Repository.CliAssembly] }));
-        var journal = new ExecutionJournal(Path.Combine(lab.ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
         journal.Append(new JournalEntry(DateTimeOffset.UtcNow, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
         File.AppendAllText(journal.Path, "garbage\n");
         var events = new List<WatchEvent>();
 
-        var e = await Should.ThrowAsync<DamagedStateException>(() => lab.WatchAsync(events.Add, force: false, timeout.Token));
+        var e = await Should.ThrowAsync<DamagedStateException>(() => lab.Engine().WatchAsync(events.Add, force: false, timeout.Token));
 
         ShouldBeOneLineNaming(e, journal.Path, $"{journal.Path}:2: not JSON");
         events.ShouldNotContain(x => x.Kind == "failover" || x.Kind == "step");
@@ -146,14 +167,14 @@ public sealed class DamagedStateTests : IDisposable
     {
         SaveValidState();
         var lab = NewLab();
-        var journal = new ExecutionJournal(Path.Combine(lab.ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(ExecutionsDirectory, "20261124T120000Z-failover-a-b.jsonl"));
         journal.Append(new JournalEntry(DateTimeOffset.UtcNow, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
         File.AppendAllText(journal.Path, "garbage\n{\"at\":\"2026-11-24T12:00:01+00:00\",\"type\":\"execution.finished\",\"detail\":\"Succeeded\"}\n");
 
-        lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Corrupt);
+        lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Corrupt);
 
-        // Not refused as damaged: nothing to resume, so the failover goes on to what it needs next (a plan, here missing).
-        await Should.ThrowAsync<LabException>(() => lab.FailoverAsync(null, CancellationToken.None));
+        // Not refused as damaged: nothing to resume, so an operator's failover goes on to its RPO gate (no database answers here).
+        (await Should.ThrowAsync<EngineException>(() => lab.Engine().FailoverAsync(null, CancellationToken.None, gated: true))).Message.ShouldContain("data loss");
     }
 
     [Fact]
@@ -165,7 +186,7 @@ public sealed class DamagedStateTests : IDisposable
         new ApprovalRequest("20261124T120000Z-approve", "failover a->b", "site a is down", DateTimeOffset.UtcNow, null).Save(path);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..30]);
 
-        var e = Should.Throw<DamagedStateException>(() => lab.Answer(null, approve: true));
+        var e = Should.Throw<DamagedStateException>(() => lab.Engine().Answer(null, approve: true));
 
         ShouldBeOneLineNaming(e, path, "not an approval request (truncated JSON at byte 30); expected {\"Id\":");
         File.Exists(Path.ChangeExtension(path, ".answer")).ShouldBeFalse();
@@ -179,7 +200,7 @@ public sealed class DamagedStateTests : IDisposable
         var path = Path.Combine(_directory, "approvals", "20261124T120000Z-approve.json");
         new ApprovalRequest("someone-else", "failover a->b", "site a is down", DateTimeOffset.UtcNow, null).Save(path);
 
-        ShouldBeOneLineNaming(Should.Throw<DamagedStateException>(() => lab.PendingApprovals()), path, "(Id is \"someone-else\", not its file name)");
+        ShouldBeOneLineNaming(Should.Throw<DamagedStateException>(() => lab.Engine().PendingApprovals()), path, "(Id is \"someone-else\", not its file name)");
     }
 
     [Fact]
@@ -192,7 +213,7 @@ public sealed class DamagedStateTests : IDisposable
         var answer = Path.ChangeExtension(path, ".answer");
         File.WriteAllText(answer, "appro");
 
-        var e = Should.Throw<DamagedStateException>(() => lab.Answer(null, approve: false));
+        var e = Should.Throw<DamagedStateException>(() => lab.Engine().Answer(null, approve: false));
 
         ShouldBeOneLineNaming(e, answer, "not an answer to approval 20261124T120000Z-approve (\"appro\"); expected approved or denied");
         File.ReadAllText(answer).ShouldBe("appro");
@@ -207,38 +228,39 @@ public sealed class DamagedStateTests : IDisposable
         var path = Path.Combine(_directory, "approvals", "20261124T120000Z-approve.json");
         new ApprovalRequest("20261124T120000Z-approve", "failover a->b", "site a is down", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5)).Save(path);
 
-        lab.PendingApprovals().ShouldHaveSingleItem().Kind.ShouldBe("failover a->b");
-        lab.Answer(null, approve: true).Id.ShouldBe("20261124T120000Z-approve");
-        lab.PendingApprovals().ShouldBeEmpty();
+        lab.Engine().PendingApprovals().ShouldHaveSingleItem().Kind.ShouldBe("failover a->b");
+        lab.Engine().Answer(null, approve: true).Id.ShouldBe("20261124T120000Z-approve");
+        lab.Engine().PendingApprovals().ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task LabLock_Held_WaiterNamesTheHoldersPidAndCommand()
+    public async Task StateLock_Held_WaiterNamesTheHoldersPidAndCommand()
     {
         var path = Path.Combine(_directory, "execution.lock");
-        await using var held = await LabLock.AcquireAsync(path, CancellationToken.None);
+        await using var held = await StateLock.AcquireAsync(path, CancellationToken.None);
 
-        var e = await Should.ThrowAsync<LabException>(() => LabLock.AcquireAsync(path, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        var e = await Should.ThrowAsync<EngineException>(() => StateLock.AcquireAsync(path, TimeSpan.FromMilliseconds(200), CancellationToken.None));
 
         e.Message.ShouldStartWith($"another command holds {path} for over 0.2s: pid {Environment.ProcessId}, running ");
         e.Message.ShouldContain(Environment.GetCommandLineArgs()[0]);
     }
 
     [Fact]
-    public async Task LabLock_HeldWithUnreadableContent_IsReportedAsSuchNotACrash()
+    public async Task StateLock_HeldWithUnreadableHolder_IsReportedAsSuchNotACrash()
     {
         var path = Path.Combine(_directory, "lab.lock");
+        Directory.CreateDirectory(_directory);
         await using (var other = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
         {
-            other.Write("\u0000\u0007garbage"u8);
-            other.Flush();
+            File.WriteAllBytes(path + ".holder", "\u0000\u0007garbage"u8.ToArray());
 
-            var e = await Should.ThrowAsync<LabException>(() => LabLock.AcquireAsync(path, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+            var e = await Should.ThrowAsync<EngineException>(() => StateLock.AcquireAsync(path, TimeSpan.FromMilliseconds(200), CancellationToken.None));
 
-            e.Message.ShouldContain("what its holder wrote into it cannot be read");
+            e.Message.ShouldContain("what its holder wrote beside it cannot be read");
         }
 
         // Released, it is acquired again (and the garbage replaced by the new holder).
-        await using var acquired = await LabLock.AcquireAsync(path, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await using var acquired = await StateLock.AcquireAsync(path, TimeSpan.FromSeconds(5), CancellationToken.None);
+        File.ReadAllText(path + ".holder").ShouldContain($"\"Pid\":{Environment.ProcessId}");
     }
 }

@@ -29,7 +29,7 @@ public sealed class FailoverTests
             // Asynchronous: wait until the replica has everything, so what is checked is the failover, not replication lag.
             await Poll.UntilAsync(async c => (await lab.StatusAsync(TimeProvider.System, c)).Sites[1].Database.LagBytes == 0, TimeSpan.FromSeconds(10), "b to catch up", ct);
             await lab.DisasterAsync("a", DisasterMode.Kill, ct);
-            var result = await lab.FailoverAsync(null, ct);
+            var result = await lab.Engine().FailoverAsync(null, ct);
 
             result.Outcome.ShouldBe(ExecutionOutcome.Succeeded);
             result.Steps.Select(s => s.Step).ShouldBe(["fence-traffic", "fence-database", "scale-compute", "fence-compute", "promote-replica", "switch-traffic", "verify", "notify"], ignoreOrder: true);
@@ -43,7 +43,7 @@ public sealed class FailoverTests
             await b.OpenAsync(ct);
             await using var count = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", b) { Parameters = { new() { Value = acknowledged.ToArray() } } };
             ((long)(await count.ExecuteScalarAsync(ct))!).ShouldBe(acknowledged.Count);
-            lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+            lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         }
         finally
         {
@@ -61,10 +61,10 @@ public sealed class FailoverTests
             await lab.UpAsync(null, timeout.Token);
             await lab.DisasterAsync("b", DisasterMode.Kill, timeout.Token);
 
-            var refused = await Should.ThrowAsync<LabException>(() => lab.FailoverAsync(null, timeout.Token, gated: true));
+            var refused = await Should.ThrowAsync<EngineException>(() => lab.Engine().FailoverAsync(null, timeout.Token, gated: true));
 
             refused.Message.ShouldStartWith("estimated data loss unknown (no proof yet that b had replayed a's commits) exceeds max_data_loss 5s: rerun with --force to accept it (replica: ");
-            lab.History().ShouldBeEmpty();
+            lab.Engine().History().ShouldBeEmpty();
             lab.State.ActiveSite.ShouldBe("a");
         }
         finally
@@ -88,13 +88,13 @@ public sealed class FailoverTests
 
                 var crashed = await RunControllerAsync(lab, step, ct);
                 crashed.ExitCode.ShouldBe(137, $"the controller should die by SIGKILL after {step}: {crashed.Output}");
-                lab.History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Running, step);
+                lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Running, step);
 
                 var resumed = await RunControllerAsync(lab, null, ct);
                 resumed.ExitCode.ShouldBe(0, $"resume after {step}: {resumed.Output}");
                 resumed.Output.ShouldContain("resumed after an interruption");
 
-                var execution = lab.History().ShouldHaveSingleItem();
+                var execution = lab.Engine().History().ShouldHaveSingleItem();
                 execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded, step);
                 var status = await lab.StatusAsync(TimeProvider.System, ct);
                 status.ActiveSite.ShouldBe("b", step);
@@ -115,7 +115,7 @@ public sealed class FailoverTests
         var run = await CliProcess.RunAsync(
             ["failover", "--state-dir", lab.Layout.StateDirectory, "--force", "--yes"],
             ct,
-            crashAfter is null ? null : new Dictionary<string, string> { [Lab.CrashAfterStepVariable] = crashAfter });
+            crashAfter is null ? null : new Dictionary<string, string> { [Pilotlight.Cli.CrashHook.Variable] = crashAfter });
         return (run.ExitCode, run.Output + run.Error);
     }
 }

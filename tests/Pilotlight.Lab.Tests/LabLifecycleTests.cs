@@ -62,10 +62,10 @@ public sealed class LabLifecycleTests
             // A killed standby site: every process of b is gone; recover restarts its database (still a standby) and
             // its object replicator, but not compute.
             await lab.Compute("b").ScaleAsync(1, ct);
-            (await lab.ReadinessAsync(ct)).Ready.ShouldBeTrue();
+            (await lab.Engine().ReadinessAsync(ct)).Ready.ShouldBeTrue();
             await lab.DisasterAsync("b", DisasterMode.Kill, ct);
             lab.Database("b").Running.ShouldBeNull();
-            var readiness = await lab.ReadinessAsync(ct);
+            var readiness = await lab.Engine().ReadinessAsync(ct);
             readiness.Ready.ShouldBeFalse();
             readiness.Checks.Single(c => !c.Ready).Name.ShouldBe("database");
             lab.Compute("b").RunningProcesses().ShouldBeEmpty();
@@ -79,8 +79,8 @@ public sealed class LabLifecycleTests
 
             // Secrets that drifted apart make the standby not ready, with the reason.
             await File.AppendAllTextAsync(lab.Layout.SecretsPath("b"), "SHOP_CURRENCY=USD\n", ct);
-            await Poll.UntilAsync(async c => (await lab.ReadinessAsync(c)).Checks.Single(x => x.Name == "database").Ready, TimeSpan.FromSeconds(20), "b to stream again", ct);
-            (await lab.ReadinessAsync(ct)).Checks.Where(c => !c.Ready).Select(c => c.Detail).ShouldBe(["site b's secrets differ from the active site's"]);
+            await Poll.UntilAsync(async c => (await lab.Engine().ReadinessAsync(c)).Checks.Single(x => x.Name == "database").Ready, TimeSpan.FromSeconds(20), "b to stream again", ct);
+            (await lab.Engine().ReadinessAsync(ct)).Checks.Where(c => !c.Ready).Select(c => c.Detail).ShouldBe(["site b's secrets differ from the active site's"]);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Commands;
 
@@ -12,34 +11,20 @@ internal static class ApproveCommand
         var target = PlanTarget.StateDirectoryOnly();
         var command = new Command(approve ? "approve" : "deny", approve ? "Let a failover that waits for approval proceed" : "Refuse a failover that waits for approval") { id };
         target.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
-            try
+            var request = target.Open(parse, context).Answer(parse.GetValue(id), approve);
+            if (parse.GetValue(json))
             {
-                var lab = target.Open(parse, context);
-                var request = lab.Answer(parse.GetValue(id), approve);
-                if (parse.GetValue(json))
-                {
-                    Json.Write(context.Out, new { id = request.Id, kind = request.Kind, answer = approve ? "approved" : "denied" });
-                }
-                else
-                {
-                    context.Out.WriteLine($"{request.Id}: {request.Kind} {(approve ? "approved: the controller proceeds at its next round" : "denied")}");
-                }
+                Json.Write(context.Out, new { id = request.Id, kind = request.Kind, answer = approve ? "approved" : "denied" });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"{request.Id}: {request.Kind} {(approve ? "approved: the controller proceeds at its next round" : "denied")}");
+            }
 
-                return ExitCodes.Ok;
-            }
-            catch (LabException e)
-            {
-                context.Error.WriteLine($"pilotlight: {e.Message}");
-                return ExitCodes.Failed;
-            }
-            catch (DamagedStateException e)
-            {
-                context.Error.WriteLine($"pilotlight: {e.Message.ReplaceLineEndings(" ")}");
-                return ExitCodes.DamagedState;
-            }
-        });
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

@@ -69,7 +69,7 @@ internal static class BenchCommand
                     // Uniform within one probe interval, after the warm-up: the loss falls anywhere between two rounds.
                     var runSeed = baseSeed + run;
                     var phase = used.Interval * new Random(runSeed).NextDouble();
-                    results.Add(await lab.MeasureFailoverAsync(mode, phase, null, ct));
+                    results.Add(await lab.MeasureFailoverAsync(mode, phase, LabController.Watch(lab), null, ct));
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"run {run} (seed {runSeed}, phase {phase.TotalSeconds:0.000}s): {(results[^1].Succeeded ? "ok" : "FAILED")}"));
                 }
@@ -175,7 +175,7 @@ internal static class BenchCommand
             await lab.UpAsync(null, cancellationToken);
             var failedOver = false;
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var watch = lab.WatchAsync(e => failedOver |= e.Kind == "failover", force: false, watching.Token);
+            var watch = LabController.Engine(lab).WatchAsync(e => failedOver |= e.Kind == "failover", force: false, watching.Token);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             await lab.DisasterAsync("a", DisasterMode.Stop, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

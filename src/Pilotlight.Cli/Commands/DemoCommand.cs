@@ -45,7 +45,7 @@ internal static class DemoCommand
 
             await Phase(output, phases, "disaster: site a killed under load; the controller detects it and fails over", async () =>
             {
-                measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, e => WatchCommand.Write(output, json: false, e), cancellationToken);
+                measured = await lab.MeasureFailoverAsync(DisasterMode.Kill, LabController.Watch(lab), e => WatchCommand.Write(output, json: false, e), cancellationToken);
                 return measured.Succeeded ? "failover succeeded" : "failover did NOT succeed";
             });
             await Phase(output, phases, "what it cost", () =>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pilotlight.Core.Runbooks;
-using Pilotlight.Lab;
+using Pilotlight.Engine;
 
 namespace Pilotlight.Cli.Commands;
 
@@ -18,10 +18,10 @@ internal static class FailoverCommand
         target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight", async () =>
         {
-            var lab = target.Open(parse, context);
+            var engine = target.Open(parse, context);
             if (parse.GetValue(dryRun))
             {
-                var runbook = lab.PlanFailover();
+                var runbook = engine.PlanFailover();
                 if (parse.GetValue(json))
                 {
                     Json.Write(context.Out, new { kind = runbook.Kind, reasons = runbook.Reasons, waves = runbook.Waves().Select(w => w.Select(s => new { id = s.Id, description = s.Description, depends_on = s.DependsOn, best_effort = s.BestEffort, timeout_seconds = s.Timeout.TotalSeconds })) });
@@ -49,11 +49,11 @@ internal static class FailoverCommand
             }
 
             // Failing over a healthy primary fences it: asked for on a terminal, refused without one unless --yes.
-            if (!parse.GetValue(yes) && await lab.HealthyPrimaryAsync(ct) is { } healthy)
+            if (!parse.GetValue(yes) && await engine.HealthyPrimaryAsync(ct) is { } healthy)
             {
                 if (!context.Terminal || context.In is null)
                 {
-                    throw new LabException($"{healthy}; a failover would fence it: rerun with --yes to fail over anyway");
+                    throw new EngineException($"{healthy}; a failover would fence it: rerun with --yes to fail over anyway");
                 }
 
                 await context.Out.WriteAsync($"{healthy}. Fail over anyway, fencing it? [y/N] ");
@@ -65,7 +65,7 @@ internal static class FailoverCommand
             }
 
             var started = DateTimeOffset.UtcNow;
-            var result = await lab.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct, gated: true, force: parse.GetValue(force));
+            var result = await engine.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct, gated: true, force: parse.GetValue(force));
             Write(context, parse.GetValue(json), result);
             return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }));

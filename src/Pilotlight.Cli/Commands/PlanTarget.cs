@@ -1,23 +1,27 @@
 using System.CommandLine;
-using Pilotlight.Lab;
+using Pilotlight.Engine;
 
 namespace Pilotlight.Cli.Commands;
 
 /// <summary>
-/// What a plan-driven command acts on: a plan path, or <c>--state-dir</c> of a lab; by default
-/// <c>./pilotlight.yaml</c> if there is one, else the default lab. A plan is driven through the lab beside it.
+/// What a plan-driven command acts on: exactly the plan file it is given (default <c>./pilotlight.yaml</c>, else
+/// the default lab's plan), with its state directory: the plan's <c>state_dir:</c> if set, else
+/// <c>--state-dir</c>, else <c>.pilotlight/NAME/</c> beside the plan. Without a plan argument, <c>--state-dir DIR</c>
+/// of a lab names the plan that lab up wrote there.
 /// </summary>
 internal sealed class PlanTarget
 {
+    private const string PlanHelp = "The plan (default ./pilotlight.yaml, else the default lab's plan)";
+
     private readonly Argument<string?>? _plan;
+    private readonly Option<string?>? _planOption;
     private readonly Option<string?> _stateDir;
 
     private PlanTarget(bool withPlanArgument)
     {
-        _plan = withPlanArgument
-            ? new Argument<string?>("PLAN") { Description = "The plan (default ./pilotlight.yaml); a lab's plan is its state directory's pilotlight.yaml", Arity = ArgumentArity.ZeroOrOne }
-            : null;
-        _stateDir = new Option<string?>("--state-dir") { Description = $"A lab's state directory instead of a plan (default lab: {LabEnvironment.DefaultStateDirectory})" };
+        _plan = withPlanArgument ? new Argument<string?>("PLAN") { Description = PlanHelp, Arity = ArgumentArity.ZeroOrOne } : null;
+        _planOption = withPlanArgument ? null : new Option<string?>("--plan") { Description = PlanHelp };
+        _stateDir = new Option<string?>("--state-dir") { Description = "The plan's state directory (when the plan sets no state_dir); without a plan, a lab's state directory" };
     }
 
     public static PlanTarget WithPlanArgument() => new(withPlanArgument: true);
@@ -32,41 +36,47 @@ internal sealed class PlanTarget
             command.Add(_plan);
         }
 
+        if (_planOption is not null)
+        {
+            command.Add(_planOption);
+        }
+
         command.Add(_stateDir);
     }
 
-    public Lab.Lab Open(ParseResult parse, CliContext context)
+    /// <summary>The engine of the plan the command line names; a plan that is missing or invalid is <see cref="PlanRejectedException"/> (exit 2).</summary>
+    public PlanEngine Open(ParseResult parse, CliContext context, EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        if (_plan is not null && parse.GetValue(_plan) is { } path)
+        ArgumentNullException.ThrowIfNull(context);
+        var stateDirectory = parse.GetValue(_stateDir) is { } dir ? context.Resolve(dir) : null;
+        string plan;
+        if ((_plan is not null ? parse.GetValue(_plan) : parse.GetValue(_planOption!)) is { } given)
         {
-            return LabOf(path, context);
+            plan = given;
+        }
+        else if (stateDirectory is not null && File.Exists(Path.Combine(stateDirectory, "pilotlight.yaml")))
+        {
+            plan = Path.Combine(stateDirectory, "pilotlight.yaml");
+        }
+        else if (File.Exists(context.Resolve("pilotlight.yaml")))
+        {
+            plan = "pilotlight.yaml";
+        }
+        else
+        {
+            var lab = context.Resolve(Path.Combine(LabEnvironment.DefaultStateDirectory, "pilotlight.yaml"));
+            plan = File.Exists(lab)
+                ? lab
+                : throw new PlanRejectedException($"no plan: neither ./pilotlight.yaml nor the default lab's {lab} exists; name one (pilotlight status PLAN), write one with pilotlight init, or start the lab with pilotlight lab up");
         }
 
-        if (parse.GetValue(_stateDir) is { } directory)
-        {
-            return new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
-        }
-
-        return File.Exists(context.Resolve("pilotlight.yaml"))
-            ? LabOf("pilotlight.yaml", context)
-            : new Lab.Lab(LabEnvironment.Options(LabEnvironment.DefaultStateDirectory, LabLayout.DefaultBasePort, synchronous: false, context));
-    }
-
-    private static Lab.Lab LabOf(string plan, CliContext context)
-    {
         var full = context.Resolve(plan);
         if (!File.Exists(full))
         {
-            throw new LabException($"{plan}: no such plan file");
+            throw new PlanRejectedException(Directory.Exists(full) ? $"{plan}: a directory, not a plan file" : $"{plan}: no such plan file");
         }
 
-        var directory = Path.GetDirectoryName(full)!;
-        if (!File.Exists(Path.Combine(directory, "lab.json")))
-        {
-            throw new LabException($"{plan}: not a lab's plan (no lab.json beside it); this version acts on labs only — the AWS providers validate plans but cannot act yet; use --state-dir for a lab");
-        }
-
-        return new Lab.Lab(LabEnvironment.Options(directory, LabLayout.DefaultBasePort, synchronous: false, context));
+        return PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, (options ?? new EngineOptions { AfterStep = CrashHook.FromEnvironment() }) with { Clock = context.Clock });
     }
 }

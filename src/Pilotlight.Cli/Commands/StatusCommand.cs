@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Commands;
 
@@ -14,46 +13,37 @@ internal static class StatusCommand
         var target = PlanTarget.WithPlanArgument();
         var command = new Command("status", "Is the standby ready to take over? Each readiness check and why it fails");
         target.AddTo(command);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight status", async () =>
         {
-            try
+            var engine = target.Open(parse, context);
+            var report = await engine.ReadinessAsync(ct);
+            var active = engine.ActiveSite;
+            if (parse.GetValue(json))
             {
-                var lab = target.Open(parse, context);
-                var report = await lab.ReadinessAsync(ct);
-                if (parse.GetValue(json))
+                Json.Write(context.Out, new
                 {
-                    Json.Write(context.Out, new
-                    {
-                        active_site = lab.State.ActiveSite,
-                        standby_site = report.Standby,
-                        ready = report.Ready,
-                        checks = report.Checks.Select(c => new { name = c.Name, ready = c.Ready, detail = c.Detail }),
-                    });
-                }
-                else
+                    plan = engine.PlanPath,
+                    state_dir = engine.Layout.StateDirectory,
+                    active_site = active,
+                    standby_site = report.Standby,
+                    ready = report.Ready,
+                    checks = report.Checks.Select(c => new { name = c.Name, ready = c.Ready, detail = c.Detail }),
+                });
+            }
+            else
+            {
+                var failing = report.Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}").ToList();
+                await context.Out.WriteLineAsync(report.Ready
+                    ? $"READY: site {report.Standby} can take over from site {active}"
+                    : $"NOT READY: site {report.Standby} cannot take over: {string.Join("; ", failing)}");
+                foreach (var check in report.Checks)
                 {
-                    var failing = report.Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}").ToList();
-                    await context.Out.WriteLineAsync(report.Ready
-                        ? $"READY: site {report.Standby} can take over from site {lab.State.ActiveSite}"
-                        : $"NOT READY: site {report.Standby} cannot take over: {string.Join("; ", failing)}");
-                    foreach (var check in report.Checks)
-                    {
-                        await context.Out.WriteLineAsync($"  {(check.Ready ? "ok " : "NO ")} {check.Name,-9} {check.Detail}");
-                    }
+                    await context.Out.WriteLineAsync($"  {(check.Ready ? "ok " : "NO ")} {check.Name,-9} {check.Detail}");
                 }
+            }
 
-                return report.Ready ? ExitCodes.Ok : NotReady;
-            }
-            catch (LabException e)
-            {
-                await context.Error.WriteLineAsync($"pilotlight status: {e.Message}");
-                return ExitCodes.Failed;
-            }
-            catch (DamagedStateException e)
-            {
-                return await CommandGuard.DamagedAsync(context, parse.GetValue(json), "pilotlight status", e);
-            }
-        });
+            return report.Ready ? ExitCodes.Ok : NotReady;
+        }));
         return command;
     }
 }

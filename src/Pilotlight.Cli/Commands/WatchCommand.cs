@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Pilotlight.Lab;
+using Pilotlight.Engine;
 using Spectre.Console;
 
 namespace Pilotlight.Cli.Commands;
@@ -14,11 +14,11 @@ internal static class WatchCommand
         var force = new Option<bool>("--force") { Description = "Fail over even beyond max_data_loss (the estimate is recorded)" };
         var command = new Command("watch", "Run the controller in the foreground: probe the active site, decide by the plan's policy, fail over, keep an old primary fenced") { force };
         target.AddTo(command);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight watch", async () =>
         {
             try
             {
-                var lab = target.Open(parse, context);
+                var engine = target.Open(parse, context);
                 // A live view on a terminal; a stream of lines (or JSON lines) when the output goes elsewhere.
                 if (!parse.GetValue(json) && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected)
                 {
@@ -26,7 +26,7 @@ internal static class WatchCommand
                     await AnsiConsole.Live(display.Render()).StartAsync(async live =>
                     {
                         using var refresh = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-                        var watch = lab.WatchAsync(display.Add, parse.GetValue(force), ct, display.Update);
+                        var watch = engine.WatchAsync(display.Add, parse.GetValue(force), ct, display.Update);
                         while (!watch.IsCompleted && await refresh.WaitForNextTickAsync(CancellationToken.None))
                         {
                             live.UpdateTarget(display.Render());
@@ -37,24 +37,15 @@ internal static class WatchCommand
                 }
                 else
                 {
-                    await lab.WatchAsync(e => Write(context.Out, parse.GetValue(json), e), parse.GetValue(force), ct);
+                    await engine.WatchAsync(e => Write(context.Out, parse.GetValue(json), e), parse.GetValue(force), ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
             }
-            catch (LabException e)
-            {
-                await context.Error.WriteLineAsync($"pilotlight watch: {e.Message}");
-                return ExitCodes.Failed;
-            }
-            catch (DamagedStateException e)
-            {
-                return await CommandGuard.DamagedAsync(context, parse.GetValue(json), "pilotlight watch", e);
-            }
 
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 

@@ -1,5 +1,5 @@
 using Pilotlight.Core.Health;
-using Pilotlight.Lab;
+using Pilotlight.Engine;
 using Spectre.Console;
 
 namespace Pilotlight.Cli.Commands;
@@ -35,7 +35,7 @@ internal sealed class WatchDisplay
         }
         else
         {
-            var standby = LabLayout.OtherSite(snapshot.ActiveSite);
+            var standby = snapshot.StandbySite ?? "the standby";
             table.AddRow($"active site [bold]{snapshot.ActiveSite}[/]: {Color(snapshot.Health)}   " +
                 string.Join("   ", snapshot.VantagePoints.Select(v => $"{Markup.Escape(v.Key)} {Color(v.Value)}")));
             var lag = snapshot.StandbyLag is { } l ? $"{l.TotalSeconds:0.000}s" : "unknown";

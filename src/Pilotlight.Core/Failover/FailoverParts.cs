@@ -18,4 +18,7 @@ public sealed record FailoverParts
     public required Action<string> RecordActiveSite { get; init; }
 
     public required Func<string, CancellationToken, Task> Notify { get; init; }
+
+    /// <summary>A fingerprint of the plan the runbook is built from, journaled with the execution.</summary>
+    public string PlanFingerprint { get; init; } = "";
 }

@@ -20,7 +20,10 @@ public static class FailoverRunbook
 {
     private const string NotFenced = "not fenced: the traffic fence is what protects clients meanwhile";
 
-    public static string Kind(string from, string to) => $"failover {from}->{to}";
+    /// <summary>The operation journaled in <see cref="ExecutionTarget.Operation"/>.</summary>
+    public const string Operation = "failover";
+
+    public static string Kind(string from, string to) => $"{Operation} {from}->{to}";
 
     public static Runbook Build(Plan plan, string from, string to, FailoverParts parts)
     {
@@ -126,7 +129,7 @@ public static class FailoverRunbook
             $"plan {plan.Name}: site {from} is lost, site {to} takes over (rto {DurationText.Format(plan.Objectives.Rto)}, rpo {DurationText.Format(plan.Objectives.Rpo)})",
             parts.Database is null ? "no database resource: nothing to promote" : $"the {plan.Resource(ResourceKind.Database)!.Provider} replica in {to} is promoted after {from} is fenced",
             $"compute in {to} goes from pilot to full capacity: {full.Min}/{full.Desired}/{full.Max}");
-        return new Runbook(Kind(from, to), steps.ToImmutable(), reasons);
+        return new Runbook(Kind(from, to), steps.ToImmutable(), reasons) { Target = new ExecutionTarget(Operation, from, to, parts.PlanFingerprint) };
     }
 
 }

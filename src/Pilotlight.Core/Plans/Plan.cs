@@ -27,9 +27,18 @@ public sealed record Plan
 
     public required ImmutableArray<Webhook> Webhooks { get; init; }
 
+    /// <summary>
+    /// Where Pilotlight keeps this plan's runtime state (executions, approvals, which site is active), as written in
+    /// the plan (<c>state_dir:</c>); null when the plan leaves it to the command line or the default beside the plan.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     public Site Primary => Sites.Single(s => s.Role == SiteRole.Primary);
 
     public Site Standby => Sites.Single(s => s.Role == SiteRole.Standby);
 
     public ResourceBinding? Resource(ResourceKind kind) => Resources.FirstOrDefault(r => r.Kind == kind);
+
+    /// <summary>The other one of the plan's two sites.</summary>
+    public string OtherSite(string site) => Sites.Single(s => s.Name != site).Name;
 }

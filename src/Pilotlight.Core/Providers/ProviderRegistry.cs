@@ -27,6 +27,10 @@ public sealed class ProviderRegistry
 
     public IProviderSchema? Find(ResourceKind kind, string name) => _schemas.GetValueOrDefault((kind, name));
 
+    /// <summary>The registered providers that can act (their schema is a factory), by kind and name.</summary>
+    public IReadOnlyList<IProviderFactory> Factories() =>
+        [.. _schemas.Values.OfType<IProviderFactory>().OrderBy(f => f.Kind).ThenBy(f => f.Name, StringComparer.Ordinal)];
+
     /// <summary>Provider names for a kind, sorted.</summary>
     public IReadOnlyList<string> NamesFor(ResourceKind kind) =>
         [.. _schemas.Keys.Where(k => k.Item1 == kind).Select(k => k.Item2).Order(StringComparer.Ordinal)];

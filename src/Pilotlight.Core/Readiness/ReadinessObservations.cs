@@ -24,4 +24,16 @@ public sealed record ReadinessObservations
     public string? StandbySecrets { get; init; }
 
     public string? ActiveSecrets { get; init; }
+
+    /// <summary>Why the entry could not be asked (null: it answered).</summary>
+    public string? EntryProblem { get; init; }
+
+    /// <summary>Why the objects' backlog could not be observed.</summary>
+    public string? ObjectsProblem { get; init; }
+
+    /// <summary>Why the standby's application version could not be told.</summary>
+    public string? ComputeProblem { get; init; }
+
+    /// <summary>Why the standby's secrets could not be read.</summary>
+    public string? SecretsProblem { get; init; }
 }

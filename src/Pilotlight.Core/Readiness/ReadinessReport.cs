@@ -6,6 +6,9 @@ namespace Pilotlight.Core.Readiness;
 public sealed record ReadinessReport(string Standby, ImmutableArray<ReadinessCheck> Checks)
 {
     public bool Ready => Checks.All(c => c.Ready);
+
+    /// <summary>The site the entry routes to as observed (null: none, both, or not asked).</summary>
+    public string? RoutedSite { get; init; }
 }
 
 /// <summary>One readiness rule's verdict.</summary>

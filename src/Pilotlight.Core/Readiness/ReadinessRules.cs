@@ -37,25 +37,25 @@ public static class ReadinessRules
         {
             checks.Add(observed.ObjectBacklog switch
             {
-                null => new ReadinessCheck("objects", false, "not observed"),
+                null => new ReadinessCheck("objects", false, observed.ObjectsProblem is { } why ? $"not observed: {why}" : "not observed"),
                 { OldestPendingAge: var age, PendingObjects: var n } when n > 0 && age > rpo => new ReadinessCheck("objects", false, $"{n} object(s) pending, the oldest for {DurationText.Format(age)} (rpo {DurationText.Format(rpo)})"),
                 var b => new ReadinessCheck("objects", true, $"{b.PendingObjects} pending"),
             });
         }
 
         checks.Add(observed.StandbyArtifact is null
-            ? new ReadinessCheck("compute", false, $"the application is not present in site {standby}")
+            ? new ReadinessCheck("compute", false, observed.ComputeProblem is { } computeProblem ? $"site {standby}'s compute cannot be asked: {computeProblem}" : $"the application is not present in site {standby}")
             : observed.StandbyArtifact != observed.ActiveArtifact
                 ? new ReadinessCheck("compute", false, $"site {standby} has application {observed.StandbyArtifact}, the active site runs {observed.ActiveArtifact}")
                 : new ReadinessCheck("compute", true, $"application {observed.StandbyArtifact} present"));
         checks.Add(plan.Capacity.TryGetValue(standby, out var capacity) && capacity.Full.Desired >= 1
             ? new ReadinessCheck("capacity", true, $"full capacity {capacity.Full.Min}/{capacity.Full.Desired}/{capacity.Full.Max}")
             : new ReadinessCheck("capacity", false, $"no full capacity configured for site {standby}"));
-        checks.Add(new ReadinessCheck("traffic", observed.EntryHasStandbyBackend, observed.EntryHasStandbyBackend ? $"the entry has site {standby}'s backend" : $"the entry has no backend for site {standby}"));
+        checks.Add(new ReadinessCheck("traffic", observed.EntryHasStandbyBackend, observed.EntryHasStandbyBackend ? $"the entry has site {standby}'s backend" : observed.EntryProblem is { } entryProblem ? $"the entry cannot be asked: {entryProblem}" : $"the entry has no backend for site {standby}"));
         if (plan.Resource(ResourceKind.Secrets) is not null)
         {
             checks.Add(observed.StandbySecrets is null
-                ? new ReadinessCheck("secrets", false, $"secrets missing in site {standby}")
+                ? new ReadinessCheck("secrets", false, observed.SecretsProblem is { } secretsProblem ? $"site {standby}'s secrets cannot be read: {secretsProblem}" : $"secrets missing in site {standby}")
                 : observed.StandbySecrets != observed.ActiveSecrets
                     ? new ReadinessCheck("secrets", false, $"site {standby}'s secrets differ from the active site's")
                     : new ReadinessCheck("secrets", true, "present, identical"));

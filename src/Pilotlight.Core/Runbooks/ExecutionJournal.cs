@@ -9,7 +9,7 @@ namespace Pilotlight.Core.Runbooks;
 /// </summary>
 public sealed class ExecutionJournal
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     private static readonly JsonSerializerOptions ReadJson = new(Json) { RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true };
     private readonly object _gate = new();
     private bool _checked;

@@ -8,6 +8,9 @@ public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Ou
     /// <summary>Why the journal cannot be believed, when <see cref="Outcome"/> is <see cref="ExecutionOutcome.Corrupt"/>.</summary>
     public JournalProblem? Problem { get; init; }
 
+    /// <summary>What the execution acts on, from its first entry; null for a journal that does not record it.</summary>
+    public ExecutionTarget? Target { get; init; }
+
     public static ExecutionResult From(ExecutionJournal journal)
     {
         ArgumentNullException.ThrowIfNull(journal);
@@ -29,7 +32,7 @@ public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Ou
             };
             return new StepTiming(g.Key, state, begun, last?.At, g.Count(e => e.Type == JournalEntry.StepAttemptFailed) + (last is null ? 0 : 1), last?.Detail);
         });
-        return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]) { Problem = problem };
+        return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]) { Problem = problem, Target = start?.Target };
     }
 }
 

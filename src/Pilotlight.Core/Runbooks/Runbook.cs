@@ -5,6 +5,9 @@ namespace Pilotlight.Core.Runbooks;
 /// <summary>A step graph built from a plan: what an execution runs, with the reasons it was built that way.</summary>
 public sealed record Runbook(string Kind, ImmutableArray<RunbookStep> Steps, ImmutableArray<string> Reasons)
 {
+    /// <summary>What the execution does, as fields of its journal's first entry: e.g. failover, from a, to b.</summary>
+    public ExecutionTarget? Target { get; init; }
+
     /// <summary>Throws if ids repeat, a dependency names no step, or the dependencies form a cycle.</summary>
     public void Validate()
     {

@@ -27,7 +27,13 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
 
         if (journal.Read().IsEmpty)
         {
-            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.ExecutionStarted, Detail: runbook.Kind));
+            Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.ExecutionStarted, Detail: runbook.Kind)
+            {
+                Operation = runbook.Target?.Operation,
+                From = runbook.Target?.From,
+                To = runbook.Target?.To,
+                Plan = runbook.Target?.PlanFingerprint,
+            });
             foreach (var reason in runbook.Reasons)
             {
                 Write(new JournalEntry(clock.GetUtcNow(), JournalEntry.Note, Detail: reason));

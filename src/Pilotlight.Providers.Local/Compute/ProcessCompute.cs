@@ -148,17 +148,17 @@ public sealed class ProcessCompute
 
             if (record is not { IsAlive: true })
             {
-                return new InstanceStatus(Site, i, Port(i), null, false, false, "not running");
+                return new InstanceStatus(Site, i, Port(i), null, false, false, "not running") { Address = Address(i) };
             }
 
             if (record.IsStopped)
             {
-                return new InstanceStatus(Site, i, Port(i), record.Pid, true, false, "frozen: not answering");
+                return new InstanceStatus(Site, i, Port(i), record.Pid, true, false, "frozen: not answering") { Address = Address(i) };
             }
 
             var ready = AnswersAsync(i, _options.ReadyPath, cancellationToken);
             var health = AnswersAsync(i, _options.HealthPath, cancellationToken);
-            return new InstanceStatus(Site, i, Port(i), record.Pid, true, (await ready).Ok, (await health).Detail);
+            return new InstanceStatus(Site, i, Port(i), record.Pid, true, (await ready).Ok, (await health).Detail) { Address = Address(i), ArtifactVersion = ArtifactVersion };
         }));
         return [.. instances.OfType<InstanceStatus>()];
     }
@@ -168,6 +168,12 @@ public sealed class ProcessCompute
         [.. Enumerable.Range(0, _options.MaxInstances).Select(Read).Where(r => r is { IsAlive: true }).Select(r => r!)];
 
     public int Port(int index) => _options.BasePort + index;
+
+    /// <summary>Where instance <paramref name="index"/> serves, as host:port.</summary>
+    public string Address(int index) => string.Create(CultureInfo.InvariantCulture, $"{_options.Host}:{Port(index)}");
+
+    /// <summary>The most instances this site runs.</summary>
+    public int MaxInstances => _options.MaxInstances;
 
     private void Start(int index)
     {

@@ -6,7 +6,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Local;
 
 /// <summary><c>secrets.provider: file</c> — a settings file per site that must match across sites.</summary>
-internal sealed class FileSecretsSchema : IProviderSchema
+internal sealed class FileSecretsSchema : IProviderFactory
 {
     public ResourceKind Kind => ResourceKind.Secrets;
 
@@ -17,6 +17,12 @@ internal sealed class FileSecretsSchema : IProviderSchema
         var paths = context.ReadPerSite(config, (block, _) => block.Text("path", required: true, "a file path"));
         ProviderChecks.DistinctPerSite(config, paths, p => Path.GetFullPath(p), "path");
         return paths.Count == context.Sites.Length ? new FileSecretsSettings(paths) : null;
+    }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new Secrets.FileSecrets(((FileSecretsSettings)settings).Paths.ToDictionary(p => p.Key, p => context.Resolve(p.Value)));
     }
 }
 

@@ -6,7 +6,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Local;
 
 /// <summary><c>objects.provider: filesystem</c> — a directory of objects per site, replicated one way.</summary>
-internal sealed class FilesystemSchema : IProviderSchema
+internal sealed class FilesystemSchema : IProviderFactory
 {
     public ResourceKind Kind => ResourceKind.Objects;
 
@@ -18,6 +18,12 @@ internal sealed class FilesystemSchema : IProviderSchema
         var paths = context.ReadPerSite(config, (block, _) => block.Text("path", required: true, "a directory path"));
         ProviderChecks.DistinctPerSite(config, paths, p => Path.GetFullPath(p), "path");
         return paths.Count == context.Sites.Length && (reconcile > TimeSpan.Zero) ? new FilesystemSettings(paths, reconcile) : null;
+    }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new Objects.FilesystemObjectStore(((FilesystemSettings)settings).Paths.ToDictionary(p => p.Key, p => context.Resolve(p.Value)), context.Clock);
     }
 }
 

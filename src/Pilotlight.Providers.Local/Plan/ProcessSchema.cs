@@ -1,12 +1,22 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
 using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Local.Compute;
 
 namespace Pilotlight.Providers.Local;
 
-/// <summary><c>compute.provider: process</c> — instances of a local command, one port each.</summary>
-internal sealed class ProcessSchema : IProviderSchema
+/// <summary>
+/// <c>compute.provider: process</c> — instances of a local command, one port each, their PIDs and desired count kept
+/// as files (so a supervisor, the controller and an operator's command all act on the same instances). Keys:
+/// <c>command</c> (required), <c>args</c>, <c>working_dir</c>, <c>ready_path</c> (/readyz), <c>health_path</c>
+/// (/healthz), <c>port_variable</c> (PORT), <c>env</c> (a mapping), <c>instances</c> (the most a site runs, default
+/// 2), <c>ready_timeout</c> (30s), <c>state_dir</c> and <c>log_dir</c> (default under the plan's state directory);
+/// per site <c>base_port</c> (required: instance i listens on base_port + i), <c>host</c> (127.0.0.1),
+/// <c>network_namespace</c>, <c>env</c> (added to the top level's), <c>state_dir</c>.
+/// </summary>
+internal sealed class ProcessSchema : IProviderFactory
 {
     public ResourceKind Kind => ResourceKind.Compute;
 
@@ -18,20 +28,107 @@ internal sealed class ProcessSchema : IProviderSchema
         var args = config.StringList("args").Select(a => a.Value).ToImmutableArray();
         var workingDir = config.Text("working_dir");
         var readiness = config.Text("ready_path") ?? "/readyz";
-        var ports = context.ReadPerSite(config, (block, _) => block.Port("base_port", required: true) is { } port ? new ProcessPorts(port) : null);
-        ProviderChecks.DistinctPerSite(config, ports, p => p.BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "base_port");
-        if (!readiness.StartsWith('/'))
+        var health = config.Text("health_path") ?? "/healthz";
+        var portVariable = config.Text("port_variable") ?? "PORT";
+        var environment = Environment(config);
+        var instances = config.Number("instances", min: 1, max: 64) ?? 2;
+        var readyTimeout = config.Duration("ready_timeout") ?? TimeSpan.FromSeconds(30);
+        var stateDir = config.Text("state_dir", expected: "a directory for the instances' PID records");
+        var logDir = config.Text("log_dir", expected: "a directory for the instances' logs");
+        var sites = context.ReadPerSite(config, (block, _) =>
         {
-            config.Report("ready_path", $"'{readiness}' does not start with /", "a path such as /readyz");
-            return null;
+            var port = block.Port("base_port", required: true);
+            var host = block.Text("host") ?? "127.0.0.1";
+            var netns = block.Text("network_namespace");
+            var siteEnvironment = Environment(block);
+            var siteState = block.Text("state_dir", expected: "a directory for this site's PID records");
+            return port is null ? null : new ProcessSite(port.Value, host, netns, siteEnvironment, siteState);
+        });
+        ProviderChecks.DistinctPerSite(config, sites, p => p.BasePort.ToString(CultureInfo.InvariantCulture), "base_port");
+        foreach (var (path, key) in new[] { (readiness, "ready_path"), (health, "health_path") })
+        {
+            if (!path.StartsWith('/'))
+            {
+                config.Report(key, $"'{path}' does not start with /", "a path such as /readyz");
+                return null;
+            }
         }
 
-        return command is null || ports.Count != context.Sites.Length ? null : new ProcessSettings(command, args, workingDir, readiness, ports);
+        return command is null || sites.Count != context.Sites.Length
+            ? null
+            : new ProcessSettings(command, args, workingDir, readiness, sites)
+            {
+                HealthPath = health,
+                PortVariable = portVariable,
+                Environment = environment,
+                Instances = instances,
+                ReadyTimeout = readyTimeout,
+                StateDir = stateDir,
+                LogDir = logDir,
+            };
+    }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var process = (ProcessSettings)settings;
+        var root = process.StateDir is { } own ? context.Resolve(own) : Path.Combine(context.StateDirectory, "compute");
+        var logs = process.LogDir is { } log ? context.Resolve(log) : Path.Combine(context.StateDirectory, "logs");
+        return new ProcessComputeProvider(process.Ports.ToDictionary(p => p.Key, p => new ProcessCompute(new ProcessComputeOptions
+        {
+            Site = p.Key,
+            FileName = process.Command,
+            Arguments = process.Args,
+            Environment = process.Environment.SetItems(p.Value.Environment),
+            PortVariable = process.PortVariable,
+            WorkingDirectory = process.WorkingDir is { } dir ? context.Resolve(dir) : null,
+            Host = p.Value.Host,
+            NetworkNamespace = p.Value.NetworkNamespace,
+            BasePort = p.Value.BasePort,
+            MaxInstances = process.Instances,
+            StateDirectory = p.Value.StateDir is { } siteState ? context.Resolve(siteState) : Path.Combine(root, p.Key),
+            LogDirectory = logs,
+            ReadyPath = process.ReadyPath,
+            HealthPath = process.HealthPath,
+            ReadyTimeout = process.ReadyTimeout,
+        })));
+    }
+
+    private static ImmutableDictionary<string, string> Environment(MapReader config)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (config.Map("env") is { } env)
+        {
+            foreach (var key in env.Keys.ToList())
+            {
+                if (env.Text(key, expected: "a text value for the variable") is { } value)
+                {
+                    result[key] = value;
+                }
+            }
+        }
+
+        return result.ToImmutable();
     }
 }
 
 /// <summary>Settings of the <c>process</c> compute provider: instance i of a site listens on its base port + i.</summary>
-public sealed record ProcessSettings(string Command, ImmutableArray<string> Args, string? WorkingDir, string ReadyPath, ImmutableDictionary<string, ProcessPorts> Ports) : ProviderSettings;
+public sealed record ProcessSettings(string Command, ImmutableArray<string> Args, string? WorkingDir, string ReadyPath, ImmutableDictionary<string, ProcessSite> Ports) : ProviderSettings
+{
+    public string HealthPath { get; init; } = "/healthz";
 
-/// <summary>The first port of a site's instances.</summary>
-public sealed record ProcessPorts(int BasePort);
+    public string PortVariable { get; init; } = "PORT";
+
+    public ImmutableDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public int Instances { get; init; } = 2;
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? StateDir { get; init; }
+
+    public string? LogDir { get; init; }
+}
+
+/// <summary>One site's instances: the first port, the address they listen on, their network namespace and environment.</summary>
+public sealed record ProcessSite(int BasePort, string Host, string? NetworkNamespace, ImmutableDictionary<string, string> Environment, string? StateDir);

@@ -1,6 +1,9 @@
 using Pilotlight.Core.Runbooks;
 using Pilotlight.Lab;
 
+using Pilotlight.Engine;
+using Pilotlight.Core.State;
+
 namespace Pilotlight.Cli.Tests.Commands;
 
 /// <summary>

@@ -35,6 +35,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
         }
 
         var name = ReadName(top, "name");
+        var stateDirectory = top.Text("state_dir", expected: "a directory path, relative to the plan's directory");
         var objectives = ReadObjectives(top.Map("objectives", required: true));
         var sites = ReadSites(top);
         var context = new ProviderContext(sites);
@@ -71,6 +72,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
             Failover = failover,
             Drills = drills,
             Webhooks = webhooks,
+            StateDirectory = stateDirectory,
         };
     }
 

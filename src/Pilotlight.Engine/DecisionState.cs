@@ -1,10 +1,10 @@
 using Pilotlight.Core.Providers;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
 /// <summary>
 /// Where the controller stands with a down site: free to decide; waiting for an operator (approval, manual);
-/// retrying after a failed attempt, with backoff; or blocked after <see cref="Lab.MaxFailoverAttempts"/> failures or an
+/// retrying after a failed attempt, with backoff; or blocked after <see cref="PlanEngine.MaxFailoverAttempts"/> failures or an
 /// unreachable standby, until the standby's state changes. Never a loop of attempts.
 /// </summary>
 internal sealed class DecisionState
@@ -45,7 +45,7 @@ internal sealed class DecisionState
     public DateTimeOffset? Failed(DateTimeOffset now, DatabaseStatus? standby)
     {
         Failures++;
-        if (Failures >= Lab.MaxFailoverAttempts)
+        if (Failures >= PlanEngine.MaxFailoverAttempts)
         {
             Block(standby);
             return null;

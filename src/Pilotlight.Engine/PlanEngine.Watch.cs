@@ -4,11 +4,11 @@ using Pilotlight.Core.Health;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
-using Pilotlight.Providers.Postgres;
+using Pilotlight.Core.State;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
-public sealed partial class Lab
+public sealed partial class PlanEngine
 {
     /// <summary>Failed failovers in a row after which the controller stops trying until something changes.</summary>
     public const int MaxFailoverAttempts = 3;
@@ -20,14 +20,16 @@ public sealed partial class Lab
     /// primary. When the site is down it decides by the plan's policy and the data at risk, and runs the failover:
     /// at most <see cref="MaxFailoverAttempts"/> failed attempts with backoff, then it waits for a change. It resumes
     /// an interrupted execution first, skips rounds while another process runs one, and stops with one line when the
-    /// lab or its plan is gone.
+    /// plan file is gone or its systems were taken down on purpose (<see cref="EngineLayout.StopMarkerPath"/>).
     /// </summary>
     public async Task WatchAsync(Action<WatchEvent> report, bool force, CancellationToken cancellationToken, Action<WatchSnapshot>? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        RequireLab();
-        var plan = ReadPlan();
-        var clock = TimeProvider.System;
+        var plan = Plan;
+        var clock = Clock;
+        _ = Sites;
+        _ = Providers;
+        Unfinished();
         var gate = new Lock();
         void Report(WatchEvent e)
         {
@@ -63,7 +65,7 @@ public sealed partial class Lab
     private async Task ProbeAsync(Plan plan, ControllerObservations observations, Action<WatchEvent> report, bool force, TimeProvider clock, Action<WatchSnapshot>? snapshot, CancellationToken cancellationToken)
     {
         var monitor = new HealthMonitor(plan.Health, clock);
-        var watched = State.ActiveSite;
+        var watched = ActiveSite;
         var decision = new DecisionState();
         var prestart = new Prestart(this, plan, report, clock);
         ApprovalRequest? approval = null;
@@ -71,15 +73,15 @@ public sealed partial class Lab
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            // Not a transient failure: with no lab or plan, acting would act on something else.
-            if (!Exists || !File.Exists(Layout.PlanPath))
+            // Not a transient failure: with no plan, acting would act on something else.
+            if (!File.Exists(PlanPath))
             {
-                throw new LabException($"the lab in {Layout.StateDirectory} is gone ({(Exists ? Layout.PlanPath : Layout.StatePath)} missing): the controller stops");
+                throw new EngineException($"the plan {PlanPath} is gone: the controller stops");
             }
 
-            if (File.Exists(Layout.DownMarkerPath))
+            if (File.Exists(Layout.StopMarkerPath))
             {
-                throw new LabException($"the lab in {Layout.StateDirectory} was taken down (lab down): the controller stops");
+                throw new EngineException($"the plan's systems were taken down on purpose ({Layout.StopMarkerPath} exists, e.g. written by lab down): the controller stops");
             }
 
             try
@@ -98,8 +100,8 @@ public sealed partial class Lab
                     continue;
                 }
 
-                var active = State.ActiveSite;
-                var standby = LabLayout.OtherSite(active);
+                var active = ActiveSite;
+                var standby = plan.OtherSite(active);
                 if (active != watched)
                 {
                     (watched, monitor, decision) = (active, new HealthMonitor(plan.Health, clock), new DecisionState());
@@ -112,7 +114,7 @@ public sealed partial class Lab
                     var answer = AnswerOf(approval, clock.GetUtcNow());
                     if (answer is ApprovalAnswer.Approved or ApprovalAnswer.ApprovedByTimeout)
                     {
-                        File.WriteAllText(AnswerPath(approval.Id), "approved");
+                        WriteAnswer(approval.Id, "approved");
                         report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
                         var reason = $"{approval.Reason}; approved ({(answer == ApprovalAnswer.Approved ? "by an operator" : "by approval_timeout")})";
                         approval = null;
@@ -127,7 +129,7 @@ public sealed partial class Lab
                     }
                 }
 
-                var events = await monitor.RoundAsync(active, Probes(plan, active), cancellationToken);
+                var events = await monitor.RoundAsync(active, Probes(active), cancellationToken);
                 prestart.AfterRound(active, monitor.LastRound, observations.Standby?.Role == DatabaseRole.Standby, cancellationToken);
                 var risk = observations.Estimate(active, standby);
                 snapshot?.Invoke(new WatchSnapshot(
@@ -137,7 +139,7 @@ public sealed partial class Lab
                     plan.Health.VantagePoints.ToImmutableDictionary(v => v.Name, v => monitor.Tracker.HealthOf(active, v.Name)),
                     observations.Standby?.LagTime,
                     observations.Readiness,
-                    risk));
+                    risk) { StandbySite = standby });
                 foreach (var healthEvent in events)
                 {
                     report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
@@ -183,7 +185,7 @@ public sealed partial class Lab
                 // Stopping: a call cut short by the cancellation may surface as its own error.
                 throw new OperationCanceledException("the controller was stopped", e, cancellationToken);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or LabException)
+            catch (Exception e) when (IsTransient(e) && e is not DamagedStateException)
             {
                 // A transient failure of one round never stops the controller: it reports it and probes again.
                 report(new WatchEvent(clock.GetUtcNow(), "error", $"round failed: {e.Message.ReplaceLineEndings(" ")}"));
@@ -229,45 +231,6 @@ public sealed partial class Lab
         report(new WatchEvent(clock.GetUtcNow(), "failover", why));
         var result = await FailoverAsync(entry => report(new WatchEvent(entry.At, "step", $"{entry.Type} {entry.Step} {entry.Detail}".Trim())), cancellationToken, decided: reason);
         report(new WatchEvent(clock.GetUtcNow(), "failover", $"{result.Kind} {result.Outcome.ToString().ToLowerInvariant()}", result));
-        return result;
-    }
-
-    private bool ExecutionRunning() => LabLock.IsHeld(ExecutionLockPath);
-
-    /// <summary>The plan's probes of a site, per vantage point: through the entry, or straight at the site's parts.</summary>
-    private Dictionary<string, IReadOnlyList<IProbe>> Probes(Plan plan, string site)
-    {
-        var timeout = plan.Health.Timeout;
-        var result = new Dictionary<string, IReadOnlyList<IProbe>>(StringComparer.Ordinal);
-        foreach (var vantage in plan.Health.VantagePoints)
-        {
-            var probes = new List<IProbe>();
-            foreach (var spec in plan.Health.Probes)
-            {
-                switch (spec, vantage.Route)
-                {
-                    case (HttpProbeSpec http, VantageRoute.Entry):
-                        probes.Add(new HttpProbe(http.Name, http.Url ?? new Uri(Layout.EntryUrl, http.Path), http.ExpectStatus, $"\"site\":\"{site}\"", http.MaxLatency, timeout, Http));
-                        break;
-                    case (HttpProbeSpec http, VantageRoute.Direct) when http.Path is { } path:
-                        probes.Add(new AnyOfProbe(http.Name, [.. Enumerable.Range(0, LabLayout.InstancesPerSite).Select(i =>
-                            new HttpProbe(http.Name, new Uri($"http://{Host(site)}:{Layout.InstanceBasePort(site) + i}{path}"), http.ExpectStatus, http.BodyContains, http.MaxLatency, timeout, Http))]));
-                        break;
-                    case (SqlProbeSpec sql, VantageRoute.Direct):
-                        probes.Add(new SqlProbe(sql.Name, Database(site).Connection("postgres", pooling: false), sql.Query));
-                        break;
-                    case (TcpProbeSpec tcp, _):
-                        probes.Add(new TcpProbe(tcp.Name, tcp.Address?.Host ?? (vantage.Route == VantageRoute.Entry ? "127.0.0.1" : Host(site)), tcp.Address?.Port ?? (vantage.Route == VantageRoute.Entry ? Layout.EntryPort : Layout.DatabasePort(site)), timeout));
-                        break;
-                }
-            }
-
-            if (probes.Count > 0)
-            {
-                result[vantage.Name] = probes;
-            }
-        }
-
         return result;
     }
 }

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using Pilotlight.Core.Failover;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
-public sealed partial class Lab
+public sealed partial class PlanEngine
 {
     private static readonly JsonSerializerOptions ProofJson = new() { WriteIndented = true };
-
-    private string ProofPath => Path.Combine(Layout.StateDirectory, "replication-proof.json");
 
     /// <summary>
     /// The controller's last proof that the standby had replayed the primary's commits, kept in the state directory so
@@ -17,7 +15,7 @@ public sealed partial class Lab
     {
         try
         {
-            return File.Exists(ProofPath) ? JsonSerializer.Deserialize<ReplicationProof>(File.ReadAllText(ProofPath), ProofJson) : null;
+            return File.Exists(Layout.ProofPath) ? JsonSerializer.Deserialize<ReplicationProof>(File.ReadAllText(Layout.ProofPath), ProofJson) : null;
         }
         catch (JsonException)
         {
@@ -27,8 +25,8 @@ public sealed partial class Lab
 
     private void SaveProof(ReplicationProof proof)
     {
-        var temporary = ProofPath + ".tmp";
+        var temporary = Layout.ProofPath + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(proof, ProofJson));
-        File.Move(temporary, ProofPath, overwrite: true);
+        File.Move(temporary, Layout.ProofPath, overwrite: true);
     }
 }

@@ -2,7 +2,7 @@ using Pilotlight.Core.Failover;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Readiness;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
 /// <summary>
 /// What the controller's observer learned of the standby — its last status, the last proof that it had replayed the
@@ -17,6 +17,9 @@ internal sealed class ControllerObservations(TimeProvider clock, ReplicationProo
     public DatabaseStatus? Standby { get; private set; }
 
     public ReadinessReport? Readiness { get; set; }
+
+    /// <summary>The last disagreement between the site state and the entry that was reported, if any.</summary>
+    public string? Disagreement { get; set; }
 
     /// <summary>Takes one observation of the standby begun at <paramref name="askedAt"/>; returns the new proof, if it is one.</summary>
     public ReplicationProof? Observe(string primary, string standby, DatabaseStatus status, DateTimeOffset askedAt)

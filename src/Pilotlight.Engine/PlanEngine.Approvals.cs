@@ -1,36 +1,32 @@
 using System.Globalization;
+using Pilotlight.Core.State;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
-public sealed partial class Lab
+public sealed partial class PlanEngine
 {
-    private string ApprovalsDirectory => Path.Combine(Layout.StateDirectory, "approvals");
-
     /// <summary>The requests still waiting for an answer; a damaged request or answer file is refused (<see cref="DamagedStateException"/>).</summary>
     public IReadOnlyList<ApprovalRequest> PendingApprovals() =>
-        Directory.Exists(ApprovalsDirectory)
-            ? [.. Directory.EnumerateFiles(ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(p => ApprovalRequest.Load(p)!).Where(r => AnswerOf(r, DateTimeOffset.UtcNow) == ApprovalAnswer.Pending)]
+        Directory.Exists(Layout.ApprovalsDirectory)
+            ? [.. Directory.EnumerateFiles(Layout.ApprovalsDirectory, "*.json").Order(StringComparer.Ordinal).Select(p => ApprovalRequest.Load(p)!).Where(r => AnswerOf(r, Clock.GetUtcNow()) == ApprovalAnswer.Pending)]
             : [];
 
     /// <summary>Records the operator's answer to a pending request (the only pending one when <paramref name="id"/> is null).</summary>
     public ApprovalRequest Answer(string? id, bool approve)
     {
-        RequireLab();
         var pending = PendingApprovals();
         var request = id is null
-            ? pending.Count == 1 ? pending[0] : throw new LabException(pending.Count == 0 ? "no failover is waiting for approval" : $"{pending.Count} failovers wait for approval; name one: {string.Join(", ", pending.Select(p => p.Id))}")
-            : pending.FirstOrDefault(p => p.Id == id) ?? throw new LabException($"no pending approval '{id}'; pending: {(pending.Count == 0 ? "none" : string.Join(", ", pending.Select(p => p.Id)))}");
-        var temporary = AnswerPath(request.Id) + ".tmp";
-        File.WriteAllText(temporary, approve ? "approved" : "denied");
-        File.Move(temporary, AnswerPath(request.Id), overwrite: true);
+            ? pending.Count == 1 ? pending[0] : throw new EngineException(pending.Count == 0 ? "no failover is waiting for approval" : $"{pending.Count} failovers wait for approval; name one: {string.Join(", ", pending.Select(p => p.Id))}")
+            : pending.FirstOrDefault(p => p.Id == id) ?? throw new EngineException($"no pending approval '{id}'; pending: {(pending.Count == 0 ? "none" : string.Join(", ", pending.Select(p => p.Id)))}");
+        WriteAnswer(request.Id, approve ? "approved" : "denied");
         return request;
     }
 
     private ApprovalRequest RequestApproval(string kind, string reason, TimeSpan? autoApproveAfter)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         var request = new ApprovalRequest(string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd'T'HHmmss'Z'}-approve"), kind, reason, now, now + autoApproveAfter);
-        request.Save(Path.Combine(ApprovalsDirectory, $"{request.Id}.json"));
+        request.Save(Path.Combine(Layout.ApprovalsDirectory, $"{request.Id}.json"));
         return request;
     }
 
@@ -52,5 +48,13 @@ public sealed partial class Lab
         return request.AutoApproveAt is { } at && now >= at ? ApprovalAnswer.ApprovedByTimeout : ApprovalAnswer.Pending;
     }
 
-    private string AnswerPath(string id) => Path.Combine(ApprovalsDirectory, $"{id}.answer");
+    /// <summary>Whole or not at all: a reader never sees half an answer (it would be refused as damaged).</summary>
+    private void WriteAnswer(string id, string answer)
+    {
+        var temporary = AnswerPath(id) + ".tmp";
+        File.WriteAllText(temporary, answer);
+        File.Move(temporary, AnswerPath(id), overwrite: true);
+    }
+
+    private string AnswerPath(string id) => Path.Combine(Layout.ApprovalsDirectory, $"{id}.answer");
 }

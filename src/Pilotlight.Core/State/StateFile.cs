@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Core.State;
 
 /// <summary>
 /// Reads one small JSON object the lab keeps in its state directory and checks its fields, turning anything else
 /// into a <see cref="DamagedStateException"/>: "PATH: not WHAT (why); expected EXPECTED".
 /// </summary>
-internal sealed class StateFile(string path, string what, string expected)
+public sealed class StateFile(string path, string what, string expected)
 {
     // Every state file is well under a kibibyte; anything this large is not one.
     private const int MaxBytes = 64 * 1024;
@@ -47,7 +47,7 @@ internal sealed class StateFile(string path, string what, string expected)
         }
     }
 
-    public string String(JsonElement root, string name) =>
+    public string Text(JsonElement root, string name) =>
         Property(root, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw Wrong(root, name, "a string");
 
     public bool Boolean(JsonElement root, string name, bool? absent = null) =>
@@ -59,7 +59,7 @@ internal sealed class StateFile(string path, string what, string expected)
             _ => throw Wrong(root, name, "true or false"),
         };
 
-    public int Integer(JsonElement root, string name, int min, int max) =>
+    public int Number(JsonElement root, string name, int min, int max) =>
         Property(root, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var n) && n >= min && n <= max
             ? n
             : throw Wrong(root, name, string.Create(CultureInfo.InvariantCulture, $"a whole number from {min} to {max}"));

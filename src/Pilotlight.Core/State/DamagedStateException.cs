@@ -1,4 +1,4 @@
-namespace Pilotlight.Lab;
+namespace Pilotlight.Core.State;
 
 /// <summary>
 /// A file in the lab's state directory is not what Pilotlight writes there (lab.json, an execution journal, an

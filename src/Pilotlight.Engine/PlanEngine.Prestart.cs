@@ -1,9 +1,9 @@
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Plans;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
-public sealed partial class Lab
+public sealed partial class PlanEngine
 {
     /// <summary>
     /// Standby compute started on suspicion: at the first round in which a quorum of vantage points fails to reach the
@@ -12,7 +12,7 @@ public sealed partial class Lab
     /// and scaled back to pilot capacity once the site has passed <c>recovery_threshold</c> rounds again. A failover
     /// that follows finds them starting or ready instead of paying a cold start on its critical path.
     /// </summary>
-    private sealed class Prestart(Lab lab, Plan plan, Action<WatchEvent> report, TimeProvider clock)
+    private sealed class Prestart(PlanEngine engine, Plan plan, Action<WatchEvent> report, TimeProvider clock)
     {
         private Task? _starting;
         private string? _site;
@@ -21,7 +21,7 @@ public sealed partial class Lab
         /// <summary>Never waits on the compute itself: starting and scaling back run beside the probe loop.</summary>
         public void AfterRound(string active, IReadOnlyList<ProbeObservation> round, bool standbyIsReplica, CancellationToken cancellationToken)
         {
-            var standby = LabLayout.OtherSite(active);
+            var standby = plan.OtherSite(active);
 
             // Suspicion needs as many vantage points as a verdict would (a dead entry alone is no reason): on one
             // machine, starting compute steals CPU from the very probes that judge the site.
@@ -54,18 +54,18 @@ public sealed partial class Lab
 
         private Task ScaleBackAsync(string site, CancellationToken cancellationToken) => GuardAsync($"scaling site {site}'s compute back to pilot capacity", async () =>
         {
-            if (lab.State.ActiveSite == site)
+            if (engine.ActiveSite == site)
             {
                 return;
             }
 
             var pilot = plan.Capacity[site].Pilot.Desired;
-            await lab.Compute(site).ScaleAsync(pilot, cancellationToken);
+            await engine.Providers.Compute.ScaleAsync(site, pilot, cancellationToken);
             report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot})"));
         }, cancellationToken);
 
         private Task StartAsync(string site, int count, CancellationToken cancellationToken) =>
-            GuardAsync($"starting site {site}'s compute ahead of a decision", () => lab.Compute(site).ScaleAsync(count, cancellationToken), cancellationToken);
+            GuardAsync($"starting site {site}'s compute ahead of a decision", () => engine.Providers.Compute.ScaleAsync(site, count, cancellationToken), cancellationToken);
 
         /// <summary>Runs beside the probe loop: a failure is reported, never thrown; the controller stopping ends it quietly.</summary>
         private async Task GuardAsync(string what, Func<Task> action, CancellationToken cancellationToken)

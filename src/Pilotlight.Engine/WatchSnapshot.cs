@@ -3,7 +3,7 @@ using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Readiness;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
 /// <summary>What the controller knows after a round: the active site, its health per vantage point, the standby's lag, the data at risk and readiness.</summary>
 public sealed record WatchSnapshot(
@@ -13,4 +13,8 @@ public sealed record WatchSnapshot(
     ImmutableDictionary<string, SiteHealth> VantagePoints,
     TimeSpan? StandbyLag,
     ReadinessReport? Readiness,
-    DataAtRisk? Risk = null);
+    DataAtRisk? Risk = null)
+{
+    /// <summary>The site that would take over.</summary>
+    public string? StandbySite { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Pilotlight.Core.State;
 
-namespace Pilotlight.Lab;
+namespace Pilotlight.Engine;
 
 /// <summary>
 /// A failover the controller wants to run but may not on its own: why, what it would cost, and until when it waits
@@ -28,13 +29,13 @@ public sealed record ApprovalRequest(string Id, string Kind, string Reason, Date
 
         var file = new StateFile(path, "an approval request", Expected);
         var root = file.ReadObject();
-        var id = file.String(root, nameof(Id));
+        var id = file.Text(root, nameof(Id));
         if (id != System.IO.Path.GetFileNameWithoutExtension(path))
         {
             throw file.Damaged($"{nameof(Id)} is \"{(id.Length > 40 ? id[..40] + "…" : id)}\", not its file name");
         }
 
-        return new ApprovalRequest(id, file.String(root, nameof(Kind)), file.String(root, nameof(Reason)), file.Time(root, nameof(RequestedAt))!.Value, file.Time(root, nameof(AutoApproveAt), optional: true));
+        return new ApprovalRequest(id, file.Text(root, nameof(Kind)), file.Text(root, nameof(Reason)), file.Time(root, nameof(RequestedAt))!.Value, file.Time(root, nameof(AutoApproveAt), optional: true));
     }
 
     public void Save(string path)

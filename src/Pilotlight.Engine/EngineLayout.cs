@@ -1,0 +1,21 @@
+namespace Pilotlight.Engine;
+
+/// <summary>What the engine keeps in a plan's state directory, and where.</summary>
+public sealed record EngineLayout(string StateDirectory)
+{
+    public string ExecutionsDirectory => Path.Combine(StateDirectory, "executions");
+
+    public string ApprovalsDirectory => Path.Combine(StateDirectory, "approvals");
+
+    public string SiteStatePath => Path.Combine(StateDirectory, SiteState.FileName);
+
+    public string ProofPath => Path.Combine(StateDirectory, "replication-proof.json");
+
+    public string ExecutionLockPath => Path.Combine(StateDirectory, "execution.lock");
+
+    /// <summary>
+    /// While this file exists a controller of the plan stops at its next round and none starts: the plan's systems
+    /// were taken down on purpose (<c>lab down</c> writes it, <c>lab up</c> removes it).
+    /// </summary>
+    public string StopMarkerPath => Path.Combine(StateDirectory, "controller.stop");
+}

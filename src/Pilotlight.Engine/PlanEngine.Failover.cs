@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Pilotlight.Core.Failover;
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Runbooks;
+using Pilotlight.Core.State;
+
+namespace Pilotlight.Engine;
+
+public sealed partial class PlanEngine
+{
+    /// <summary>The failover the engine would run now, without running it.</summary>
+    public Runbook PlanFailover() => FailoverRunbook.Build(Plan, ActiveSite, StandbySite, FailoverParts());
+
+    /// <summary>
+    /// Fails the plan over to the other site — or, if an earlier failover was interrupted, resumes that one. One
+    /// execution at a time: a lock in the state directory serializes them across processes.
+    /// </summary>
+    /// <remarks>
+    /// A new failover started by an operator (<paramref name="gated"/>) passes the RPO gate first: it refuses when the
+    /// data at risk is unknown or beyond max_data_loss, unless <paramref name="force"/>, and the estimate is recorded.
+    /// </remarks>
+    public async Task<ExecutionResult> FailoverAsync(Action<JournalEntry>? observer, CancellationToken cancellationToken, bool gated = false, bool force = false, string? decided = null)
+    {
+        var intended = ActiveSite;
+        Directory.CreateDirectory(Layout.StateDirectory);
+        await using var executionLock = await StateLock.AcquireAsync(Layout.ExecutionLockPath, cancellationToken);
+        var journal = Unfinished();
+        if (journal is null && ActiveSite != intended)
+        {
+            // Another process (the controller) failed over while this one waited for the lock: doing it again would fail back.
+            throw new EngineException($"site {intended} was already failed over to {ActiveSite} by another execution ({(History() is { Count: > 0 } done ? done[^1].Id : "?")}); nothing to do");
+        }
+
+        string? gate = null;
+        string from;
+        string to;
+        if (journal is not null)
+        {
+            var target = journal.Read().First(e => e.Type == JournalEntry.ExecutionStarted).Target
+                ?? throw new DamagedStateException(journal.Path, $"{journal.Path}: the interrupted execution does not record what it fails over (operation, from, to: written by every Pilotlight since the engine); finish it by hand and move it out of {Layout.ExecutionsDirectory}");
+            if (target.Operation != FailoverRunbook.Operation || !Plan.Sites.Any(s => s.Name == target.From) || !Plan.Sites.Any(s => s.Name == target.To))
+            {
+                throw new EngineException($"{journal.Path}: the interrupted execution is a {target.Operation} {target.From}->{target.To}, which this plan ({PlanPath}) cannot resume");
+            }
+
+            (from, to) = (target.From, target.To);
+        }
+        else
+        {
+            (from, to) = (ActiveSite, StandbySite);
+            if (gated)
+            {
+                gate = await GateAsync(from, to, force, cancellationToken);
+            }
+
+            var started = Clock.GetUtcNow();
+            var id = Options.ExecutionId?.Invoke(started, FailoverRunbook.Kind(from, to)) ?? string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd'T'HHmmss'Z'}-failover-{from}-{to}");
+            journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
+        }
+
+        var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
+        var runbook = FailoverRunbook.Build(Plan, from, to, FailoverParts());
+        var reasons = runbook.Reasons;
+        if (gate is not null)
+        {
+            reasons = reasons.Add($"run by an operator: {gate}");
+        }
+
+        if (decided is not null)
+        {
+            reasons = reasons.Add($"decided by the controller: {decided}");
+        }
+
+        return await runner.RunAsync(runbook with { Reasons = reasons }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The RPO gate for an operator's failover: the replica's lag measured now against the primary when it answers,
+    /// else the data at risk since the controller's last proof (replication-proof.json); unknown refuses.
+    /// </summary>
+    private async Task<string> GateAsync(string from, string to, bool force, CancellationToken cancellationToken)
+    {
+        var askedAt = Clock.GetUtcNow();
+        var tracker = new DataAtRiskTracker(from, to, Clock, LoadProof());
+        DatabaseStatus? status = null;
+        if (Providers.Database is { } database)
+        {
+            status = await database.GetStatusAsync(to, cancellationToken);
+            tracker.Observe(status, askedAt);
+        }
+
+        var risk = tracker.Estimate();
+        var decision = FailoverDecision.Decide(Plan.Failover with { Policy = FailoverPolicy.Automatic }, risk, force);
+        if (decision.Verdict != FailoverVerdict.Proceed)
+        {
+            throw new EngineException($"{decision.Reason.Replace("approve to accept it", "rerun with --force to accept it", StringComparison.Ordinal)}{(status?.Problem is { } p ? $" (replica: {p})" : "")}");
+        }
+
+        return decision.Reason;
+    }
+
+    /// <summary>
+    /// Why a failover now would fence a healthy primary — its database answers as a primary, or the entry serves the
+    /// workload from it — or null when neither holds (or an interrupted execution is to be resumed).
+    /// </summary>
+    public async Task<string?> HealthyPrimaryAsync(CancellationToken cancellationToken)
+    {
+        if (Unfinished() is not null)
+        {
+            return null;
+        }
+
+        var active = ActiveSite;
+        var primary = Providers.Database is { } database && await database.GetRoleAsync(active, cancellationToken) == DatabaseRole.Primary;
+        var serves = await ServesThroughEntryAsync(active, cancellationToken);
+        return (primary, serves) switch
+        {
+            (true, true) => $"site {active} is healthy: its database answers as a primary and the entry serves the workload from it",
+            (true, false) => $"site {active}'s database answers as a primary (the entry does not serve from it now)",
+            (false, true) => $"the entry serves the workload from site {active}",
+            _ => null,
+        };
+    }
+
+    private FailoverParts FailoverParts()
+    {
+        var providers = Providers;
+        return new FailoverParts
+        {
+            Traffic = providers.Traffic,
+            Database = providers.Database,
+            Compute = providers.Compute,
+            ServesThroughEntry = ServesThroughEntryAsync,
+            ActiveSite = () => ActiveSite,
+            RecordActiveSite = site => RecordSites(s => s with { Active = site, Fenced = [.. s.Fenced.Remove(site).Union([Plan.OtherSite(site)])] }, $"failover to {site}"),
+            Notify = (message, ct) => NotifyAsync("failover.succeeded", message, ct),
+            PlanFingerprint = Fingerprint,
+        };
+    }
+
+    /// <summary>
+    /// True when the workload answers through the entry, served by <paramref name="site"/>: every probe of the plan
+    /// that runs through the entry passes for that site (a plan without one: every direct probe of the site).
+    /// </summary>
+    private async Task<bool> ServesThroughEntryAsync(string site, CancellationToken cancellationToken)
+    {
+        var probes = Probes(site);
+        var entry = Plan.Health.VantagePoints.Where(v => v.Route == VantageRoute.Entry).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var chosen = probes.Where(p => entry.Contains(p.Key)).SelectMany(p => p.Value).ToList();
+        if (chosen.Count == 0)
+        {
+            chosen = [.. probes.SelectMany(p => p.Value)];
+        }
+
+        if (chosen.Count == 0)
+        {
+            return false;
+        }
+
+        var results = await Task.WhenAll(chosen.Select(p => p.RunAsync(cancellationToken)));
+        return results.All(r => r.Success);
+    }
+
+    /// <summary>Posts an event to every webhook of the plan whose patterns match it (<c>*</c>, <c>failover.*</c>, the exact name).</summary>
+    private async Task NotifyAsync(string eventName, string message, CancellationToken cancellationToken)
+    {
+        var category = eventName.Split('.')[0];
+        foreach (var webhook in Plan.Webhooks.Where(w => w.Events.Any(e => e == "*" || e == $"{category}.*" || e == eventName)))
+        {
+            using var response = await Http.PostAsJsonAsync(webhook.Url, new { @event = eventName, plan = Plan.Name, state_dir = Layout.StateDirectory, message }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Readiness;
+
+namespace Pilotlight.Engine;
+
+public sealed partial class PlanEngine
+{
+    /// <summary>Observes both sites through the providers and judges whether the standby can take over now.</summary>
+    public Task<ReadinessReport> ReadinessAsync(CancellationToken cancellationToken) => ReadinessAsync(null, cancellationToken);
+
+    /// <summary>
+    /// The same, with the standby's database status already observed (null: observe it now). Every part is asked at
+    /// once; a part that cannot be asked is a failing check with its reason, never an exception.
+    /// </summary>
+    private async Task<ReadinessReport> ReadinessAsync(DatabaseStatus? standbyDatabase, CancellationToken cancellationToken)
+    {
+        var sites = Sites;
+        var active = sites.Active;
+        var standby = Plan.OtherSite(active);
+        var providers = Providers;
+        var database = standbyDatabase is not null ? Task.FromResult(new Reply<DatabaseStatus>(standbyDatabase, null))
+            : providers.Database is { } databases ? Ask(ct => databases.GetStatusAsync(standby, ct), cancellationToken)
+            : Task.FromResult(new Reply<DatabaseStatus>(null, null));
+        var entry = Ask(ct => providers.Traffic.GetStatusAsync(ct), cancellationToken);
+        var objects = providers.Objects is { } store ? Ask(ct => store.GetBacklogAsync(active, standby, ct), cancellationToken) : Task.FromResult<Reply<ObjectBacklog>>(new(null, null));
+        var activeArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(active, ct), cancellationToken);
+        var standbyArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(standby, ct), cancellationToken);
+        var activeSecrets = providers.Secrets is { } secrets ? Ask(ct => secrets.GetStatusAsync(active, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
+        var standbySecrets = providers.Secrets is { } secrets2 ? Ask(ct => secrets2.GetStatusAsync(standby, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
+        await Task.WhenAll(database, entry, objects, activeArtifact, standbyArtifact, activeSecrets, standbySecrets);
+
+        var route = (await entry).Value;
+        var standbySecret = (await standbySecrets).Value;
+        var report = ReadinessRules.Evaluate(Plan, standby, new ReadinessObservations
+        {
+            StandbyDatabase = (await database).Value,
+            StandbyDatabaseFenced = sites.IsFenced(standby),
+            ObjectBacklog = (await objects).Value,
+            ObjectsProblem = (await objects).Problem,
+            ActiveArtifact = (await activeArtifact).Value,
+            StandbyArtifact = (await standbyArtifact).Value,
+            ComputeProblem = (await standbyArtifact).Problem,
+            EntryHasStandbyBackend = route?.Servers.Any(s => s.Site == standby) ?? false,
+            EntryProblem = (await entry).Problem,
+            ActiveSecrets = (await activeSecrets).Value?.Fingerprint,
+            StandbySecrets = standbySecret?.Fingerprint,
+            SecretsProblem = (await standbySecrets).Problem ?? standbySecret?.Problem,
+        });
+        return report with { RoutedSite = route?.ActiveSite };
+    }
+
+    /// <summary>One question to a provider: its answer, or why there is none (bounded by the probe timeout × 4).</summary>
+    private async Task<Reply<T>> Ask<T>(Func<CancellationToken, Task<T>> question, CancellationToken cancellationToken)
+    {
+        var bound = TimeSpan.FromTicks(Math.Max(Plan.Health.Timeout.Ticks * 4, TimeSpan.FromSeconds(2).Ticks));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(bound);
+            return new Reply<T>(await question(timeout.Token).WaitAsync(bound, cancellationToken), null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (IsTransient(e) || e is OperationCanceledException))
+        {
+            return new Reply<T>(default, e is OperationCanceledException or TimeoutException ? $"no answer within {bound.TotalSeconds:0.#}s" : e.Message.ReplaceLineEndings(" "));
+        }
+    }
+
+    private sealed record Reply<T>(T? Value, string? Problem);
+}
