@@ -14,6 +14,7 @@ public sealed partial class PlanEngine
     /// <summary>Records the operator's answer to a pending request (the only pending one when <paramref name="id"/> is null).</summary>
     public ApprovalRequest Answer(string? id, bool approve)
     {
+        _ = Sites;
         var pending = PendingApprovals();
         var request = id is null
             ? pending.Count == 1 ? pending[0] : throw new EngineException(pending.Count == 0 ? "no failover is waiting for approval" : $"{pending.Count} failovers wait for approval; name one: {string.Join(", ", pending.Select(p => p.Id))}")

@@ -48,7 +48,7 @@ public sealed partial class PlanEngine
     /// and opens its state directory: the plan's <c>state_dir:</c> if set, else <paramref name="stateDirectory"/>,
     /// else <c>.pilotlight/NAME/</c> beside the plan. Providers are built on first use, never connecting here.
     /// </summary>
-    public static PlanEngine Open(string planPath, ProviderRegistry registry, string? stateDirectory = null, EngineOptions? options = null)
+    public static PlanEngine Open(string planPath, ProviderRegistry registry, string? stateDirectory = null, EngineOptions? options = null, string? shownAs = null)
     {
         ArgumentNullException.ThrowIfNull(planPath);
         ArgumentNullException.ThrowIfNull(registry);
@@ -58,7 +58,7 @@ public sealed partial class PlanEngine
         if (result.Plan is not { } plan)
         {
             var problems = result.Problems.Select(p => p.ToString()).ToList();
-            throw new PlanRejectedException(problems.Count == 0 ? $"{planPath}: not a valid plan" : string.Join(Environment.NewLine, problems.Select(p => p.Replace(full, planPath, StringComparison.Ordinal))));
+            throw new PlanRejectedException(problems.Count == 0 ? $"{shownAs ?? planPath}: not a valid plan" : string.Join(Environment.NewLine, problems.Select(p => p.Replace(full, shownAs ?? planPath, StringComparison.Ordinal))));
         }
 
         var directory = Path.GetDirectoryName(full)!;

@@ -77,6 +77,6 @@ internal sealed class PlanTarget
             throw new PlanRejectedException(Directory.Exists(full) ? $"{plan}: a directory, not a plan file" : $"{plan}: no such plan file");
         }
 
-        return PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, (options ?? new EngineOptions { AfterStep = CrashHook.FromEnvironment() }) with { Clock = context.Clock });
+        return PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, (options ?? new EngineOptions { AfterStep = CrashHook.FromEnvironment() }) with { Clock = context.Clock }, shownAs: plan);
     }
 }

@@ -1,8 +1,6 @@
 using Pilotlight.Core.Runbooks;
-using Pilotlight.Lab;
-
 using Pilotlight.Engine;
-using Pilotlight.Core.State;
+using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Tests.Commands;
 
@@ -22,18 +20,34 @@ public sealed class DamagedStateTests
         run.Error.ShouldNotContain("Exception");
     }
 
+    /// <summary>A valid plan in the directory, without state_dir: its state directory is the one the command names.</summary>
+    private static void PlanIn(TempDirectory dir) => dir.File("pilotlight.yaml", File.ReadAllText(Path.Combine(Repository.Root, "examples", "lab.yaml")));
+
     [Theory]
-    [InlineData("pilotlight lab: ", "lab", "status")]
-    [InlineData("pilotlight lab: ", "lab", "down")]
-    [InlineData("pilotlight lab: ", "lab", "disaster", "a")]
-    [InlineData("pilotlight lab: ", "lab", "recover", "a")]
     [InlineData("pilotlight status: ", "status")]
     [InlineData("pilotlight watch: ", "watch")]
     [InlineData("pilotlight: ", "failover")]
     [InlineData("pilotlight: ", "approve")]
     [InlineData("pilotlight: ", "deny")]
     [InlineData("pilotlight history: ", "history")]
-    public async Task CorruptLabJson_Garbage_EveryCommandExits4WithOneLine(string prefix, params string[] command)
+    public async Task CorruptSiteState_Garbage_EveryPlanDrivenCommandExits4WithOneLine(string prefix, params string[] command)
+    {
+        using var dir = new TempDirectory();
+        PlanIn(dir);
+        var state = dir.File(SiteState.FileName, "garbage");
+
+        var run = await CliRun.RunAsync(dir.Path, [.. command, "--state-dir", dir.Path]);
+
+        ShouldBeOneLineWithoutStackTrace(run, prefix, $"{state}: not a site state (not JSON: invalid at byte 0); expected {{\"Active\":SITE,");
+        run.Out.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("pilotlight lab: ", "lab", "status")]
+    [InlineData("pilotlight lab: ", "lab", "down")]
+    [InlineData("pilotlight lab: ", "lab", "disaster", "a")]
+    [InlineData("pilotlight lab: ", "lab", "recover", "a")]
+    public async Task CorruptLabJson_Garbage_EveryLabCommandExits4WithOneLine(string prefix, params string[] command)
     {
         using var dir = new TempDirectory();
         var state = dir.File("lab.json", "garbage");
@@ -86,7 +100,7 @@ public sealed class DamagedStateTests
     public async Task CorruptJournal_TornLinePlusGarbageLine_HistoryMarksItCorrupt_NotRunning()
     {
         using var dir = new TempDirectory();
-        new LabState(21400, false, "a").Save(dir.File("lab.json"));
+        PlanIn(dir);
         var ok = new ExecutionJournal(Path.Combine(dir.Path, "executions", "20261124T110000Z-failover-a-b.jsonl"));
         ok.Append(new JournalEntry(CliRun.Now, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
         ok.Append(new JournalEntry(CliRun.Now.AddSeconds(2), JournalEntry.ExecutionFinished, Detail: "Succeeded"));
@@ -109,7 +123,7 @@ public sealed class DamagedStateTests
     public async Task CorruptJournal_Unfinished_FailoverExits4InsteadOfResuming()
     {
         using var dir = new TempDirectory();
-        new LabState(21400, false, "a").Save(dir.File("lab.json"));
+        PlanIn(dir);
         var damaged = new ExecutionJournal(Path.Combine(dir.Path, "executions", "20261124T120000Z-failover-a-b.jsonl"));
         damaged.Append(new JournalEntry(CliRun.Now, JournalEntry.ExecutionStarted, Detail: "failover a->b"));
         File.AppendAllText(damaged.Path, "garbage\n");
@@ -125,7 +139,7 @@ public sealed class DamagedStateTests
     public async Task CorruptApproval_AnswerFile_ApproveExits4NamingIt()
     {
         using var dir = new TempDirectory();
-        new LabState(21400, false, "a").Save(dir.File("lab.json"));
+        PlanIn(dir);
         var request = Path.Combine(dir.Path, "approvals", "20261124T120000Z-approve.json");
         new ApprovalRequest("20261124T120000Z-approve", "failover a->b", "site a is down", CliRun.Now, null).Save(request);
         var answer = Path.ChangeExtension(request, ".answer");

@@ -80,7 +80,7 @@ public sealed class ValidateCommandTests
         problem.GetProperty("line").GetInt32().ShouldBe(2);
         problem.GetProperty("column").GetInt32().ShouldBe(1);
         problem.GetProperty("problem").GetString().ShouldBe("unknown key (did you mean 'sites'?)");
-        problem.GetProperty("expected").GetString()!.ShouldStartWith("one of version, name, objectives, sites");
+        problem.GetProperty("expected").GetString()!.ShouldStartWith("one of version, name, state_dir, objectives, sites");
         problem.GetProperty("message").GetString()!.ShouldStartWith("plan.yaml:2:1: sitse: unknown key (did you mean 'sites'?); expected one of");
     }
 
