@@ -30,6 +30,7 @@ public sealed partial class PlanEngine
         _ = Sites;
         _ = Providers;
         Unfinished();
+        Directory.CreateDirectory(Layout.StateDirectory);
         var gate = new Lock();
         void Report(WatchEvent e)
         {
