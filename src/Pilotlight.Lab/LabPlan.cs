@@ -57,6 +57,10 @@ internal static class LabPlan
             listen: 127.0.0.1:{{layout.EntryPort}}
             binary: {{Quote(options.HaproxyBinary)}}
             admin_socket: {{Quote(Path.Combine(layout.HaproxyDirectory, "admin.sock"))}}
+            config_path: {{Quote(Path.Combine(layout.HaproxyDirectory, "haproxy.cfg"))}}
+            backend: sites
+            a: { servers: [{{Servers("a")}}] }
+            b: { servers: [{{Servers("b")}}] }
 
         secrets:
           provider: file
@@ -82,6 +86,8 @@ internal static class LabPlan
           max_data_loss: 5s
 
         """);
+
+    private static string Servers(string site) => string.Join(", ", Enumerable.Range(1, LabLayout.InstancesPerSite).Select(i => $"{site}{i}"));
 
     // Paths may hold characters YAML treats specially; a double-quoted scalar with escapes is always safe.
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
