@@ -10,7 +10,7 @@ internal static class TrafficPlans
     public static ProviderRegistry Registry { get; } = ProviderRegistry.Empty.AddHaproxy().AddLocal();
 
     /// <summary>The line of the plan text where the traffic config's first line goes; validation tests count from it.</summary>
-    public const int ConfigLine = 22;
+    public const int ConfigLine = 23;
 
     /// <summary>The plan with <paramref name="config"/> (lines without indentation) as <c>traffic.config</c>.</summary>
     public static string Text(string config)
