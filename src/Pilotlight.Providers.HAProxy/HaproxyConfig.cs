@@ -69,6 +69,38 @@ internal static class HaproxyConfig
         return line?[RoutedMarker.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with the server lines of <paramref name="backend"/> that belong to no routed site
+    /// marked <c>disabled</c> and the others not, and the routed-sites line updated; every other line is kept.
+    /// </summary>
+    public static string Reroute(string text, string backend, IReadOnlyDictionary<string, string> siteOfServer, IReadOnlySet<string> routedSites)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n');
+        var inBackend = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (line.StartsWith(RoutedMarker, StringComparison.Ordinal))
+            {
+                lines[i] = $"{RoutedMarker} {string.Join(',', routedSites.Order(StringComparer.Ordinal))}";
+            }
+            else if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && words is [var section, ..] && !section.StartsWith('#'))
+            {
+                inBackend = section is "backend" or "listen" && words.Length > 1 && words[1] == backend;
+            }
+            else if (inBackend && words is ["server", var name, ..] && siteOfServer.TryGetValue(name, out var site))
+            {
+                var kept = words.Where(w => w != "disabled");
+                var indent = line[..(line.Length - line.TrimStart().Length)];
+                lines[i] = indent + string.Join(' ', routedSites.Contains(site) ? kept : kept.Append("disabled"));
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
     public static async Task WriteAsync(HaproxyOptions options, IReadOnlySet<string> routedSites, CancellationToken cancellationToken)
     {
         var temporary = options.ConfigPath + ".tmp";

@@ -105,7 +105,7 @@ public sealed partial class HaproxyEntry
         {
             return !(await GetStatusAsync(cancellationToken)).Servers.IsEmpty;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
         {
             return false;
         }

@@ -191,7 +191,7 @@ public sealed class AsyncLabTests(AsyncLabFixture fixture) : IClassFixture<Async
         var plan = result.Plan.ShouldNotBeNull();
         var database = plan.Resource(Core.Plans.ResourceKind.Database)!.Settings.ShouldBeOfType<Pilotlight.Providers.Postgres.PostgresSettings>();
         database.Nodes["b"].Address.Port.ShouldBe(fixture.Lab.Layout.DatabasePort("b"));
-        plan.Resource(Core.Plans.ResourceKind.Traffic)!.Settings.ShouldBeOfType<Pilotlight.Providers.HAProxy.HaproxySettings>().Listen.Port.ShouldBe(fixture.Lab.Layout.EntryPort);
+        plan.Resource(Core.Plans.ResourceKind.Traffic)!.Settings.ShouldBeOfType<Pilotlight.Providers.HAProxy.HaproxySettings>().Listen!.Port.ShouldBe(fixture.Lab.Layout.EntryPort);
     }
 
     private static async Task WaitForCopyAsync(string path, byte[] expected, CancellationToken ct) =>

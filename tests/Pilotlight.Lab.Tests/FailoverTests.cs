@@ -3,6 +3,8 @@ using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
 
+using Pilotlight.Engine;
+
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>Failover on real labs: site a killed, the runbook run — in-process, and as a controller process killed between steps.</summary>

@@ -44,4 +44,24 @@ public sealed class HaproxyConfigTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Reroute_RenderedConfig_SameAsRenderingTheNewRouting()
+    {
+        var text = HaproxyConfig.Render(Options, new HashSet<string> { "a" });
+        var sites = Options.Servers.ToDictionary(s => s.Name, s => s.Site);
+
+        HaproxyConfig.Reroute(text, HaproxyConfig.Backend, sites, new HashSet<string> { "b" }).ShouldBe(HaproxyConfig.Render(Options, new HashSet<string> { "b" }));
+        HaproxyConfig.Reroute(text, HaproxyConfig.Backend, sites, new HashSet<string>()).ShouldBe(HaproxyConfig.Render(Options, new HashSet<string>()));
+    }
+
+    [Fact]
+    public void Reroute_ServersOfOtherBackendsAndUnknownServers_Untouched()
+    {
+        const string text = "backend other\n    server a1 10.0.0.1:80 check\nbackend sites\n    server a1 10.0.0.2:80 check\n    server c1 10.0.0.3:80 check disabled\n";
+
+        var routed = HaproxyConfig.Reroute(text, "sites", new Dictionary<string, string> { ["a1"] = "a" }, new HashSet<string> { "b" });
+
+        routed.ShouldBe("backend other\n    server a1 10.0.0.1:80 check\nbackend sites\n    server a1 10.0.0.2:80 check disabled\n    server c1 10.0.0.3:80 check disabled\n");
+    }
 }

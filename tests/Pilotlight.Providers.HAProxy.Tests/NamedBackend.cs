@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Pilotlight.Providers.HAProxy.Tests;
 
-/// <summary>A minimal HTTP server on a free loopback port: 200 to every request (so /readyz too), its own name as the body.</summary>
+/// <summary>A minimal HTTP server on a free loopback port: 200 to every request (so /readyz too), its own name (or the given body) as the body.</summary>
 internal sealed class NamedBackend : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -12,9 +12,12 @@ internal sealed class NamedBackend : IAsyncDisposable
     private readonly Task _loop;
     private bool _disposed;
 
-    public NamedBackend(string name)
+    private readonly string _body;
+
+    public NamedBackend(string name, string? body = null)
     {
         Name = name;
+        _body = body ?? name;
         _listener.Start();
         _loop = AcceptAsync();
     }
@@ -73,7 +76,7 @@ internal sealed class NamedBackend : IAsyncDisposable
                     request.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
 
-                var body = Encoding.ASCII.GetBytes(Name);
+                var body = Encoding.ASCII.GetBytes(_body);
                 var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
                 await stream.WriteAsync(head, _stop.Token);
                 await stream.WriteAsync(body, _stop.Token);

@@ -54,6 +54,6 @@ public sealed class ServersStateTests
             .Select((s, i) => new TrafficServer(s.Item1, s.Item2, "127.0.0.1:1", admin[i], "up"))
             .ToImmutableArray();
 
-        HaproxyEntry.ActiveSiteOf(servers).ShouldBe(active);
+        HaproxyTraffic.ActiveSiteOf(servers).ShouldBe(active);
     }
 }

@@ -39,6 +39,9 @@ internal static class SamplePlans
           provider: haproxy
           config:
             listen: 127.0.0.1:8080
+            admin_socket: /run/haproxy/admin.sock
+            eu: { servers: [eu1, eu2] }
+            dr: { servers: [dr1] }
         health:
           interval: 10s
           timeout: 2s

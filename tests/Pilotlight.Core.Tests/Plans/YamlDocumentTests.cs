@@ -47,6 +47,6 @@ public sealed class YamlDocumentTests
 
         var result = SamplePlans.Parse(text);
 
-        result.Problems.Select(p => p.Position!.Value.Line).ShouldBe([1, 3, 16, 39]);
+        result.Problems.Select(p => p.Position!.Value.Line).ShouldBe([1, 3, 16, 42]);
     }
 }

@@ -12,7 +12,7 @@ public sealed class ProviderRegistryTests
     public void With_NewProvider_PlanNamingItValidatesWithoutTouchingTheValidator()
     {
         var registry = TestProviders.Registry.With(new DnsSchema());
-        var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080", "provider: rfc2136\n  config:\n    zone: example.org\n    ttl: 5");
+        var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080\n    admin_socket: /run/haproxy/admin.sock\n    eu: { servers: [eu1, eu2] }\n    dr: { servers: [dr1] }", "provider: rfc2136\n  config:\n    zone: example.org\n    ttl: 5");
 
         var result = PlanFile.Parse("plan.yaml", text, registry, FixedClock.At2026);
 
@@ -24,7 +24,7 @@ public sealed class ProviderRegistryTests
     public void With_NewProvider_ItsOwnRulesAreReportedWithPositions()
     {
         var registry = TestProviders.Registry.With(new DnsSchema());
-        var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080", "provider: rfc2136\n  config:\n    zone: example.org\n    tll: 5");
+        var text = SamplePlans.With("provider: haproxy\n  config:\n    listen: 127.0.0.1:8080\n    admin_socket: /run/haproxy/admin.sock\n    eu: { servers: [eu1, eu2] }\n    dr: { servers: [dr1] }", "provider: rfc2136\n  config:\n    zone: example.org\n    tll: 5");
 
         var result = PlanFile.Parse("plan.yaml", text, registry, FixedClock.At2026);
 
