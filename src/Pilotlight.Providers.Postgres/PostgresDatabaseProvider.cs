@@ -91,7 +91,7 @@ public sealed partial class PostgresDatabaseProvider : IDatabaseProvider, IProbe
         }
     }
 
-    private PostgresServer Server(string site) =>
+    internal PostgresServer Server(string site) =>
         _servers.TryGetValue(site, out var server) ? server : throw new ArgumentException($"no database for site '{site}'", nameof(site));
 
     private static Dictionary<string, PostgresServer> Servers(IReadOnlyDictionary<string, PostgresNode> nodes)
