@@ -1,5 +1,5 @@
-using Npgsql;
 using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Postgres.Servers;
 using Pilotlight.Providers.Postgres.Status;
 
 namespace Pilotlight.Providers.Postgres;
@@ -8,9 +8,24 @@ namespace Pilotlight.Providers.Postgres;
 /// The <c>postgres</c> database provider over the plan's sites. Status never throws for a lost server: each
 /// question gets <see cref="QueryTimeout"/>, so a frozen (SIGSTOP) server reads Unreachable promptly.
 /// </summary>
-public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresNode> nodes) : IDatabaseProvider
+public sealed partial class PostgresDatabaseProvider : IDatabaseProvider, IProbeSource
 {
-    internal static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan QueryTimeout = PostgresServer.QueryTimeout;
+
+    private readonly IReadOnlyDictionary<string, PostgresServer> _servers;
+    private readonly string? _applicationUser;
+
+    /// <summary>Over servers the lab runs, by site: trusted local connections, each node's own strong fence.</summary>
+    public PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresNode> nodes)
+        : this(Servers(nodes), applicationUser: null)
+    {
+    }
+
+    internal PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresServer> servers, string? applicationUser)
+    {
+        _servers = servers;
+        _applicationUser = applicationUser;
+    }
 
     /// <summary>
     /// Role from pg_is_in_recovery(). A standby's lag is measured against the other site's server when that one is
@@ -18,16 +33,16 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
     /// </summary>
     public async Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken)
     {
-        var node = Node(site);
+        var server = Server(site);
         ServerObservation own;
         try
         {
-            own = await WithTimeoutAsync(ct => StatusQueries.ObserveAsync(ControlConnection(node), ct), cancellationToken);
+            own = await PostgresServer.WithTimeoutAsync(ct => StatusQueries.ObserveAsync(server.ControlConnection(), ct), cancellationToken);
         }
-        catch (Exception e) when (IsLost(e, cancellationToken))
+        catch (Exception e) when (PostgresServer.IsLost(e, cancellationToken))
         {
-            var reason = e is OperationCanceledException or TimeoutException ? $"no answer within {QueryTimeout.TotalSeconds:0}s" : e.Message;
-            return new DatabaseStatus(site, DatabaseRole.Unreachable, null, null, null, null, false, $"port {node.Port}: {reason}");
+            var problem = e is PasswordUnavailableException ? e.Message : $"port {server.Port}: {server.Describe(e)}";
+            return new DatabaseStatus(site, DatabaseRole.Unreachable, null, null, null, null, false, problem);
         }
 
         if (!own.InRecovery)
@@ -36,7 +51,7 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
         }
 
         PrimaryView? primary = null;
-        foreach (var other in nodes.Where(n => n.Key != site).Select(n => n.Value))
+        foreach (var other in _servers.Where(n => n.Key != site).Select(n => n.Value))
         {
             primary ??= await PrimaryViewAsync(other, site, own, cancellationToken);
         }
@@ -50,16 +65,16 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
     {
         try
         {
-            var own = await WithTimeoutAsync(ct => StatusQueries.ObserveAsync(ControlConnection(Node(site)), ct), cancellationToken);
+            var own = await PostgresServer.WithTimeoutAsync(ct => StatusQueries.ObserveAsync(Server(site).ControlConnection(), ct), cancellationToken);
             return own.InRecovery ? DatabaseRole.Standby : DatabaseRole.Primary;
         }
-        catch (Exception e) when (IsLost(e, cancellationToken))
+        catch (Exception e) when (PostgresServer.IsLost(e, cancellationToken))
         {
             return DatabaseRole.Unreachable;
         }
     }
 
-    private static async Task<PrimaryView?> PrimaryViewAsync(PostgresNode other, string standbySite, ServerObservation standby, CancellationToken cancellationToken)
+    private static async Task<PrimaryView?> PrimaryViewAsync(PostgresServer other, string standbySite, ServerObservation standby, CancellationToken cancellationToken)
     {
         if (standby.Lsn is null)
         {
@@ -68,28 +83,20 @@ public sealed partial class PostgresDatabaseProvider(IReadOnlyDictionary<string,
 
         try
         {
-            return await WithTimeoutAsync(ct => StatusQueries.PrimaryViewAsync(ControlConnection(other), standbySite, standby, ct), cancellationToken);
+            return await PostgresServer.WithTimeoutAsync(ct => StatusQueries.PrimaryViewAsync(other.ControlConnection(), standbySite, standby, ct), cancellationToken);
         }
-        catch (Exception e) when (IsLost(e, cancellationToken))
+        catch (Exception e) when (PostgresServer.IsLost(e, cancellationToken))
         {
             return null;
         }
     }
 
-    private PostgresNode Node(string site) =>
-        nodes.TryGetValue(site, out var node) ? node : throw new ArgumentException($"no database for site '{site}'", nameof(site));
+    internal PostgresServer Server(string site) =>
+        _servers.TryGetValue(site, out var server) ? server : throw new ArgumentException($"no database for site '{site}'", nameof(site));
 
-    private static string ControlConnection(PostgresNode node) => node.Connection("postgres", pooling: false);
-
-    // WaitAsync: the timeout holds even where the driver does not give up at once on a frozen server.
-    private static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    private static Dictionary<string, PostgresServer> Servers(IReadOnlyDictionary<string, PostgresNode> nodes)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(QueryTimeout);
-        return await query(timeout.Token).WaitAsync(QueryTimeout, cancellationToken);
+        ArgumentNullException.ThrowIfNull(nodes);
+        return nodes.ToDictionary(n => n.Key, n => (PostgresServer)new NodeServer(n.Key, n.Value), StringComparer.Ordinal);
     }
-
-    /// <summary>The server is down, frozen or refusing: an observation, not an error (unless the caller cancelled).</summary>
-    private static bool IsLost(Exception e, CancellationToken cancellationToken) =>
-        e is NpgsqlException or OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested;
 }

@@ -19,6 +19,8 @@ public sealed partial class PostgresNode
 
     public string Site => _options.Site;
 
+    public string Host => _options.Host;
+
     public int Port => _options.Port;
 
     public string DataDir => _options.DataDir;

@@ -14,6 +14,14 @@ public sealed class PostgresPair : IAsyncLifetime
     public const string BinDir = "/usr/lib/postgresql/15/bin";
 
     private readonly List<ProcessRecord> _started = [];
+    private readonly Func<PostgresNode, CancellationToken, Task>? _beforePrimaryStarts;
+
+    public PostgresPair()
+    {
+    }
+
+    /// <param name="beforePrimaryStarts">Edits the new primary's cluster (e.g. pg_hba.conf) before it first starts; the standby clones it.</param>
+    internal PostgresPair(Func<PostgresNode, CancellationToken, Task> beforePrimaryStarts) => _beforePrimaryStarts = beforePrimaryStarts;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"pilotlight-pg-{Guid.NewGuid():N}");
 
@@ -83,6 +91,11 @@ public sealed class PostgresPair : IAsyncLifetime
         try
         {
             await TimeAsync("initdb (primary)", () => Primary.InitPrimaryAsync(timeout.Token));
+            if (_beforePrimaryStarts is { } configure)
+            {
+                await configure(Primary, timeout.Token);
+            }
+
             await TimeAsync("start primary until accepting", () => StartAsync(Primary, timeout.Token));
             await Primary.EnsureDatabaseAsync(timeout.Token);
             await TimeAsync("base backup (standby)", () => Standby.CreateStandbyAsync(Primary, timeout.Token));

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
 using Pilotlight.Core.Providers;
@@ -6,9 +5,14 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Postgres;
 
 /// <summary><c>database.provider: postgres</c> — a PostgreSQL primary and a streaming hot standby.</summary>
-internal sealed class PostgresSchema : IProviderSchema
+internal sealed partial class PostgresSchema : IProviderFactory
 {
     private static readonly string[] ReplicationWords = ["async", "sync"];
+
+    private static readonly string[] SslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+    /// <summary>An immediate shutdown: the fence wants the server gone now, not after its clients leave.</summary>
+    internal static readonly ServerCommand DefaultStopCommand = new(["{bin_dir}/pg_ctl", "stop", "-D", "{data_dir}", "-m", "immediate"]);
 
     public ResourceKind Kind => ResourceKind.Database;
 
@@ -16,29 +20,111 @@ internal sealed class PostgresSchema : IProviderSchema
 
     public ProviderSettings? Read(MapReader config, ProviderContext context)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(context);
         var binDir = config.Text("bin_dir", expected: "the directory of the PostgreSQL server binaries") ?? "/usr/lib/postgresql/15/bin";
-        var database = config.Text("database") ?? "shop";
-        var user = config.Text("user") ?? "postgres";
+        var database = config.Text("database") ?? "postgres";
+        var user = config.Text("user", expected: "the role Pilotlight connects as") ?? "postgres";
+        var applicationUser = config.Text("application_user", expected: "the application's role, which the SQL fence locks out");
+        var sslMode = config.Choice("sslmode", SslModes) ?? (config.Has("sslmode") ? null : "prefer");
         var replication = config.Choice("replication", ReplicationWords) ?? (config.Has("replication") ? null : "async");
+        var shared = ReadServerKeys(config);
+        var valid = shared is not null;
         var nodes = context.ReadPerSite(config, (site, _) =>
         {
             var host = site.Text("host") ?? "127.0.0.1";
             var port = site.Port("port", required: true);
-            var dataDir = site.Text("data_dir");
-            return port is null ? null : new PostgresSite(new Endpoint(host, port.Value), dataDir);
+            var dataDir = site.Text("data_dir", expected: "the server's data directory");
+            var own = ReadServerKeys(site);
+            if (port is null || own is null || shared is null)
+            {
+                return null;
+            }
+
+            var merged = own.Over(shared);
+            return Check(site, merged, dataDir) ? merged.ToSite(new Endpoint(host, port.Value), dataDir) : null;
         });
         ProviderChecks.DistinctPerSite(config, nodes, n => n.Address.ToString(), "address");
-        if (replication is null || nodes.Count != context.Sites.Length)
+        if (!valid || sslMode is null || replication is null || nodes.Count != context.Sites.Length)
         {
             return null;
         }
 
-        return new PostgresSettings(binDir, database, user, replication == "sync", nodes);
+        return new PostgresSettings(binDir, database, user, replication == "sync", nodes) { ApplicationUser = applicationUser, SslMode = sslMode };
+    }
+
+    /// <summary>A site that runs commands on its host needs a way to stop the server there; placeholders need their values.</summary>
+    private static bool Check(MapReader site, ServerKeys keys, string? dataDir)
+    {
+        if (keys.Executor is not null && keys.StopCommand is null && dataDir is null)
+        {
+            site.Report("stop_command", "is missing: with an executor, Pilotlight stops the server through it", "a stop_command, or a data_dir for pg_ctl stop");
+            return false;
+        }
+
+        foreach (var (key, command) in new[] { ("executor", keys.Executor), ("stop_command", keys.StopCommand), ("start_command", keys.StartCommand) })
+        {
+            if (dataDir is null && command is not null && command.Uses("{data_dir}"))
+            {
+                site.Report(key, "uses {data_dir}, but the site has no data_dir", "a data_dir for the site, or a command without {data_dir}");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The keys both the top level and a site may give; null when one of them is invalid.</summary>
+    private static ServerKeys? ReadServerKeys(MapReader block)
+    {
+        var executor = Command(block, "executor", "a command prefix that runs a command on the server's host, e.g. ssh -o BatchMode=yes db-a");
+        var stop = Command(block, "stop_command", "a command that stops the server, e.g. systemctl stop postgresql@15-main");
+        var start = Command(block, "start_command", "a command that starts the server");
+        var file = block.Text("password_file", expected: "the path of a file whose first line is the password");
+        var variable = block.Text("password_env", expected: "the name of an environment variable that holds the password");
+        if (file is not null && variable is not null)
+        {
+            block.Report("password_env", "and password_file are both given", "one source of the password: password_file or password_env");
+            return null;
+        }
+
+        if (executor.Invalid || stop.Invalid || start.Invalid)
+        {
+            return null;
+        }
+
+        return new ServerKeys(executor.Value, stop.Value, start.Value, file is null && variable is null ? null : new PasswordSource(file, variable));
+    }
+
+    private static (ServerCommand? Value, bool Invalid) Command(MapReader block, string key, string expected)
+    {
+        var text = block.Text(key, expected: expected);
+        if (text is null)
+        {
+            return (null, block.Has(key));
+        }
+
+        var command = ServerCommand.Parse(text, out var error);
+        if (command is null)
+        {
+            block.Report(key, error!, expected);
+            return (null, true);
+        }
+
+        return (command, false);
+    }
+
+    private sealed record ServerKeys(ServerCommand? Executor, ServerCommand? StopCommand, ServerCommand? StartCommand, PasswordSource? Password)
+    {
+        public ServerKeys Over(ServerKeys shared) =>
+            new(Executor ?? shared.Executor, StopCommand ?? shared.StopCommand, StartCommand ?? shared.StartCommand, Password ?? shared.Password);
+
+        public PostgresSite ToSite(Endpoint address, string? dataDir) => new(address, dataDir)
+        {
+            Executor = Executor,
+            StopCommand = StopCommand ?? (dataDir is null ? null : DefaultStopCommand),
+            StartCommand = StartCommand,
+            Password = Password,
+        };
     }
 }
-
-/// <summary>Settings of the <c>postgres</c> database provider.</summary>
-public sealed record PostgresSettings(string BinDir, string Database, string User, bool Synchronous, ImmutableDictionary<string, PostgresSite> Nodes) : ProviderSettings;
-
-/// <summary>One site's PostgreSQL server.</summary>
-public sealed record PostgresSite(Endpoint Address, string? DataDir);

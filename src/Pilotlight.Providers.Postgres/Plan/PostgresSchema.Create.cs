@@ -1,0 +1,55 @@
+using System.Globalization;
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Postgres.Servers;
+
+namespace Pilotlight.Providers.Postgres;
+
+internal sealed partial class PostgresSchema
+{
+    /// <summary>A <see cref="PostgresDatabaseProvider"/> over the plan's servers; connects to nothing while building.</summary>
+    public object Create(ProviderSettings settings, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (settings is not PostgresSettings postgres)
+        {
+            throw new ArgumentException($"the postgres provider cannot use {settings?.GetType().Name ?? "null"} settings", nameof(settings));
+        }
+
+        var servers = postgres.Nodes.ToDictionary(
+            n => n.Key,
+            n => (PostgresServer)new ConfiguredServer(n.Key, Configure(postgres, n.Key, n.Value, context)),
+            StringComparer.Ordinal);
+        return new PostgresDatabaseProvider(servers, postgres.ApplicationUser);
+    }
+
+    private static ConfiguredSite Configure(PostgresSettings settings, string site, PostgresSite node, ProviderBuildContext context)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{bin_dir}"] = settings.BinDir,
+            ["{data_dir}"] = node.DataDir is null ? "" : context.Resolve(node.DataDir),
+            ["{host}"] = node.Address.Host,
+            ["{port}"] = node.Address.Port.ToString(CultureInfo.InvariantCulture),
+            ["{site}"] = site,
+        };
+        return new ConfiguredSite
+        {
+            Host = node.Address.Host,
+            Port = node.Address.Port,
+            Database = settings.Database,
+            User = settings.User,
+            ApplicationUser = settings.ApplicationUser,
+            SslMode = settings.SslMode,
+            DataDir = node.DataDir is null ? null : context.Resolve(node.DataDir),
+            Executor = node.Executor?.Fill(values),
+            StopCommand = node.StopCommand?.Fill(values),
+            StartCommand = node.StartCommand?.Fill(values),
+            Password = node.Password switch
+            {
+                null => null,
+                { File: { } file } => new PasswordSource(context.Resolve(file), null),
+                var fromEnvironment => fromEnvironment,
+            },
+        };
+    }
+}

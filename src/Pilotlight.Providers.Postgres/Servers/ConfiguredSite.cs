@@ -1,0 +1,38 @@
+namespace Pilotlight.Providers.Postgres.Servers;
+
+/// <summary>One site's server as the factory configured it: paths resolved, placeholders filled in.</summary>
+internal sealed record ConfiguredSite
+{
+    public required string Host { get; init; }
+
+    public required int Port { get; init; }
+
+    public required string Database { get; init; }
+
+    public required string User { get; init; }
+
+    public string? ApplicationUser { get; init; }
+
+    public required string SslMode { get; init; }
+
+    /// <summary>Absolute; on this host only when there is no <see cref="Executor"/>.</summary>
+    public string? DataDir { get; init; }
+
+    public ServerCommand? Executor { get; init; }
+
+    public ServerCommand? StopCommand { get; init; }
+
+    public ServerCommand? StartCommand { get; init; }
+
+    /// <summary>A file path here is absolute.</summary>
+    public PasswordSource? Password { get; init; }
+
+    /// <summary>The strongest fence the plan allows for this site (see <see cref="FenceStrategy"/>).</summary>
+    public FenceStrategy Fence => this switch
+    {
+        { DataDir: not null, Executor: null } => FenceStrategy.DataDirectory,
+        { Executor: not null } or { StopCommand: not null } => FenceStrategy.StopCommand,
+        { ApplicationUser: not null } => FenceStrategy.ApplicationRole,
+        _ => FenceStrategy.None,
+    };
+}
