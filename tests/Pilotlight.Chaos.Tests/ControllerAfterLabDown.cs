@@ -1,5 +1,7 @@
 using Xunit.Abstractions;
 
+using Pilotlight.Engine;
+
 namespace Pilotlight.Chaos.Tests;
 
 // Inside the namespace: here "Lab" would otherwise name the namespace Pilotlight.Lab, not the type.
@@ -24,7 +26,7 @@ public sealed class ControllerAfterLabDown(ITestOutputHelper output)
 
         var stopped = await Task.WhenAny(controller.Completion, Task.Delay(TimeSpan.FromSeconds(30), ct));
         stopped.ShouldBe(controller.Completion, $"the controller should stop on its own after lab down (down at {down:HH:mm:ss.fff})\n{controller.Transcript}");
-        var error = await Should.ThrowAsync<LabException>(() => controller.Completion);
+        var error = await Should.ThrowAsync<EngineException>(() => controller.Completion);
         output.WriteLine($"the controller stopped: {error.Message}");
         controller.Events.ShouldNotContain(e => e.Kind == "failover", controller.Transcript);
         lab.Engine().History().ShouldBeEmpty();
@@ -46,7 +48,7 @@ public sealed class ControllerAfterLabDown(ITestOutputHelper output)
 
         var stopped = await Task.WhenAny(controller.Completion, Task.Delay(TimeSpan.FromSeconds(30), ct));
         stopped.ShouldBe(controller.Completion, $"the controller should stop on its own after lab down --purge (down at {down:HH:mm:ss.fff})\n{controller.Transcript}");
-        var error = await Should.ThrowAsync<LabException>(() => controller.Completion);
+        var error = await Should.ThrowAsync<EngineException>(() => controller.Completion);
         output.WriteLine($"the controller stopped: {error.Message}");
         controller.Events.ShouldNotContain(e => e.Kind == "failover", controller.Transcript);
     }

@@ -115,7 +115,7 @@ internal sealed class ControllerRun : IAsyncDisposable
         {
             await Completion;
         }
-        catch (Exception e) when (e is OperationCanceledException or LabException)
+        catch (Exception e) when (e is OperationCanceledException or LabException or Pilotlight.Engine.EngineException)
         {
             // Stopped, or it had already stopped on its own (the test asserts that where it matters).
         }
