@@ -132,6 +132,25 @@ public sealed class CommandComputeProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Scale_ShellExitsButItsHelperHoldsTheOutput_TimesOutAndTheHelperIsGone()
+    {
+        // The helper is orphaned as the shell exits: only its process group still finds it.
+        var leave = _scripts.Write("leave.sh", """
+            sleep 30 &
+            echo $! > "$(dirname "$0")/helper.pid"
+            """);
+        var (_, list) = ComputeSites.Recording(_scripts);
+        var compute = ComputeSites.For(_scripts, leave, list, timeout: TimeSpan.FromSeconds(2));
+
+        var scaling = compute.ScaleAsync("b", 2, _timeout.Token);
+        var helper = (await RecordsAsync("helper.pid")).Single();
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => scaling);
+
+        error.Message.ShouldBe("compute command 'scale' for site b timed out after 2s; it was killed");
+        (await Signals.WaitForExitAsync(helper, TimeSpan.FromSeconds(5), _timeout.Token)).ShouldBeTrue($"{helper} still runs");
+    }
+
+    [Fact]
     public async Task Scale_NonZeroExit_FailsWithTheLastErrorLine()
     {
         var fail = _scripts.Write("fail.sh", """
