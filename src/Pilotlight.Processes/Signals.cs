@@ -28,6 +28,13 @@ public static partial class Signals
         return leader.IsAlive && kill(-leader.Pid, signal) == 0;
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> to a process group by its id, also after its leader exited (orphans of a shell
+    /// stay in its group). Only for a group the caller created: Linux does not reuse a PID while a group of that id
+    /// has members. False when the group is gone.
+    /// </summary>
+    public static bool SendGroup(int processGroupId, int signal) => processGroupId > 1 && kill(-processGroupId, signal) == 0;
+
     /// <summary>Stops a process: SIGTERM, then SIGKILL after <paramref name="grace"/>; returns when it is gone.</summary>
     public static async Task StopAsync(ProcessRecord process, TimeSpan grace, CancellationToken cancellationToken)
     {
