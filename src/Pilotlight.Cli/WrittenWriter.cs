@@ -4,7 +4,7 @@ namespace Pilotlight.Cli;
 
 /// <summary>
 /// Standard output that remembers whether anything was written to it, so that with --json an error becomes a JSON
-/// document only when the command has not written its own.
+/// document only when the command has not written its own. Counted once a write went through.
 /// </summary>
 internal sealed class WrittenWriter(TextWriter inner) : TextWriter
 {
@@ -16,38 +16,38 @@ internal sealed class WrittenWriter(TextWriter inner) : TextWriter
 
     public override void Write(char value)
     {
-        Written = true;
         inner.Write(value);
+        Written = true;
     }
 
     public override void Write(string? value)
     {
-        Written |= !string.IsNullOrEmpty(value);
         inner.Write(value);
+        Written |= !string.IsNullOrEmpty(value);
     }
 
     public override void Write(char[] buffer, int index, int count)
     {
-        Written |= count > 0;
         inner.Write(buffer, index, count);
+        Written |= count > 0;
     }
 
     public override void WriteLine(string? value)
     {
-        Written = true;
         inner.WriteLine(value);
-    }
-
-    public override Task WriteAsync(string? value)
-    {
-        Written |= !string.IsNullOrEmpty(value);
-        return inner.WriteAsync(value);
-    }
-
-    public override Task WriteLineAsync(string? value)
-    {
         Written = true;
-        return inner.WriteLineAsync(value);
+    }
+
+    public override async Task WriteAsync(string? value)
+    {
+        await inner.WriteAsync(value);
+        Written |= !string.IsNullOrEmpty(value);
+    }
+
+    public override async Task WriteLineAsync(string? value)
+    {
+        await inner.WriteLineAsync(value);
+        Written = true;
     }
 
     public override void Flush() => inner.Flush();
