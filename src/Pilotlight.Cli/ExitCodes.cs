@@ -22,4 +22,7 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong: unknown command or option, bad argument.</summary>
     public const int Usage = 64;
+
+    /// <summary>Ctrl-C (or SIGTERM) ended the command: 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

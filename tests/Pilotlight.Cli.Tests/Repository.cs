@@ -5,6 +5,9 @@ internal static class Repository
 {
     public static string Root { get; } = Find();
 
+    /// <summary>The CLI as <c>./pilotlight</c> runs it (the test project's build builds it).</summary>
+    public static string CliAssembly => Path.Combine(Root, "src", "Pilotlight.Cli", "bin", "Debug", "net10.0", "pilotlight.dll");
+
     private static string Find()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

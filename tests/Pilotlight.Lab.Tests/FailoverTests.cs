@@ -2,6 +2,7 @@ using Npgsql;
 using Pilotlight.Processes;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
+using Pilotlight.Engine;
 
 using Pilotlight.Engine;
 

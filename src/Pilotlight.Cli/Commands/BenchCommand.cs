@@ -93,7 +93,7 @@ internal static class BenchCommand
                     health_timeout_seconds = health?.Timeout.TotalSeconds,
                     failure_threshold = health?.FailureThreshold,
                     seed = baseSeed,
-                    runs = results.Select((r, i) => new { run = i + 1, seed = baseSeed + i + 1, phase_seconds = r.Phase.TotalSeconds, measurement = r }),
+                    runs = results.Select((r, i) => new { run = i + 1, seed = baseSeed + i + 1, phase_seconds = r.Phase.TotalSeconds, measurement = MeasurementJson.From(r) }),
                     summary = Summary(results),
                     freeze_triggered_failover = !frozen,
                 });

@@ -35,7 +35,7 @@ internal static class CommandGuard
         ArgumentNullException.ThrowIfNull(damaged);
         if (json)
         {
-            Json.Write(context.Out, new { ok = false, error = damaged.Message, damaged = damaged.Path });
+            Json.Write(context.Out, new { ok = false, error = damaged.Message, damaged = damaged.Path, exit_code = ExitCodes.DamagedState });
         }
 
         await context.Error.WriteLineAsync($"{prefix}: {damaged.Message.ReplaceLineEndings(" ")}");
@@ -46,7 +46,7 @@ internal static class CommandGuard
     {
         if (json)
         {
-            Json.Write(context.Out, new { ok = false, error = message });
+            Json.Write(context.Out, new { ok = false, error = message, exit_code = code });
         }
 
         // A plan's problems are one per line; anything else is one line.

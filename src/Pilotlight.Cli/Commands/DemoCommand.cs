@@ -15,17 +15,18 @@ internal static class DemoCommand
     public static Command Create(Option<bool> json, CliContext context)
     {
         var orders = new Option<int>("--orders") { Description = "How many orders the burst places", DefaultValueFactory = _ => 200 };
-        var command = new Command("demo", "Show the lab end to end on this machine: up, orders, a disaster and the automatic failover, down") { orders };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), parse.GetValue(json), context, ct));
+        var basePort = BasePortOption.Create(DemoBasePort, $"First of the demo lab's ports (default {DemoBasePort})");
+        var command = new Command("demo", "Show the lab end to end on this machine: up, orders, a disaster and the automatic failover, down") { orders, basePort };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(orders), parse.GetValue(basePort), parse.GetValue(json), context, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int orders, bool json, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int orders, int basePort, bool json, CliContext context, CancellationToken cancellationToken)
     {
         var phases = new List<object>();
         FailoverMeasurement? measured = null;
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}");
-        var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, DemoBasePort, synchronous: false, context) with { StateDirectory = stateDirectory });
+        var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, basePort, synchronous: false, context) with { StateDirectory = stateDirectory });
         // With --json the story is told as one JSON document at the end instead of as text along the way.
         var output = json ? TextWriter.Null : context.Out;
         try
@@ -74,7 +75,7 @@ internal static class DemoCommand
             });
             if (json)
             {
-                Json.Write(context.Out, new { ok = measured?.Succeeded == true, phases, failover = measured });
+                Json.Write(context.Out, new { ok = measured?.Succeeded == true, phases, failover = measured is null ? null : MeasurementJson.From(measured) });
             }
         }
     }
@@ -84,7 +85,7 @@ internal static class DemoCommand
         await output.WriteLineAsync($"== {name}");
         var clock = Stopwatch.StartNew();
         var summary = await action();
-        phases.Add(new { name, summary, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
+        phases.Add(new { name, summary, duration_seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"   {summary} ({clock.Elapsed.TotalSeconds:0.00}s)"));
     }
 

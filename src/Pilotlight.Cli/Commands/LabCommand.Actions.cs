@@ -9,18 +9,7 @@ internal static partial class LabCommand
     private static Command Up(Option<string> stateDir, Option<bool> json, CliContext context)
     {
         var sync = new Option<bool>("--sync") { Description = "Synchronous replication: no acknowledged write is lost" };
-        var basePort = new Option<int>("--base-port")
-        {
-            Description = $"First of the lab's ports (default {LabLayout.DefaultBasePort}): entry, +1/+2 databases, +10.. and +20.. Shop instances",
-            DefaultValueFactory = _ => LabLayout.DefaultBasePort,
-        };
-        basePort.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1024 or > 65000)
-            {
-                r.AddError("--base-port must be from 1024 to 65000");
-            }
-        });
+        var basePort = BasePortOption.Create(LabLayout.DefaultBasePort, $"First of the lab's ports (default {LabLayout.DefaultBasePort}): entry, +1/+2 databases, +10.. and +20.. Shop instances");
         var netns = new Option<bool>("--netns") { Description = "Give each site a network namespace of its own (root), so disaster --mode partition can cut it off" };
         var command = new Command("up", "Start both sites and the entry; returns when the entry takes orders. Safe to run again.") { sync, basePort, netns };
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight lab", async () =>
@@ -31,7 +20,7 @@ internal static partial class LabCommand
             var result = await lab.UpAsync(progress, ct);
             if (asJson)
             {
-                Json.Write(context.Out, new { ok = true, entry_url = result.EntryUrl, plan = result.PlanPath, started = result.Started, seconds = Math.Round(result.Duration.TotalSeconds, 2) });
+                Json.Write(context.Out, new { ok = true, entry_url = result.EntryUrl, plan = result.PlanPath, started = result.Started, duration_seconds = Math.Round(result.Duration.TotalSeconds, 2) });
             }
             else
             {
