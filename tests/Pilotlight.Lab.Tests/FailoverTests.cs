@@ -4,8 +4,6 @@ using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
 using Pilotlight.Engine;
 
-using Pilotlight.Engine;
-
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>Failover on real labs: site a killed, the runbook run — in-process, and as a controller process killed between steps.</summary>
