@@ -2,6 +2,7 @@
 # Compute as systemd units, for the `command` compute provider of examples/self-hosted.yaml.
 #   systemd-units.sh scale SITE COUNT   start orders@1..COUNT on the site's app host, stop the others
 #   systemd-units.sh list SITE          print {"instances":[{"address":"host:port","ready":true|false}]}
+#   systemd-units.sh version SITE       print {"version":"..."}: the release installed on the site's app host
 # Each site's app host is app-SITE.example.internal, reached over ssh (BatchMode: never a password prompt);
 # instance N listens on port 8080+N. Adapt the three variables below to your hosts and unit names.
 set -eu
@@ -37,8 +38,11 @@ case $action in
     done
     printf ']}\n'
     ;;
+  version)
+    printf '{"version":"%s"}\n' "$(remote cat "/srv/$unit/VERSION")"
+    ;;
   *)
-    echo "usage: $0 scale SITE COUNT | list SITE" >&2
+    echo "usage: $0 scale SITE COUNT | list SITE | version SITE" >&2
     exit 64
     ;;
 esac

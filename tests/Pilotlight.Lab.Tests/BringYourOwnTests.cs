@@ -240,6 +240,10 @@ public sealed class BringYourOwnTests : IAsyncLifetime
                 done
                 printf ']}\n'
                 ;;
+              version)
+                # The release the site would run: the same build in both sites.
+                printf '{"version":"%s"}\n' "$(sha256sum '{{Repository.ShopAssembly}}' | cut -c1-12)"
+                ;;
               fence)
                 for pid in "$dir"/compute/$site-*.pid; do [ -f "$pid" ] && kill -9 "$(cat "$pid")" 2>/dev/null; rm -f "$pid"; done
                 ;;
@@ -291,6 +295,7 @@ public sealed class BringYourOwnTests : IAsyncLifetime
                 scale: "{{ScriptPath}} scale {site} {count}"
                 list: "{{ScriptPath}} list {site}"
                 fence: "{{ScriptPath}} fence {site}"
+                version: "{{ScriptPath}} version {site}"
                 timeout: 40s
               a:
                 pilot: { min: 0, desired: 0, max: 2 }

@@ -146,11 +146,11 @@ public sealed class HaproxyTrafficTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var haproxy = await UserHaproxy.StartAsync(timeout.Token);
         var traffic = TrafficPlans.Build(haproxy.PlanConfig(), haproxy.Directory);
-        var http = new HttpProbeSpec("shop", "/healthz", null, 200, "\"site\":\"a\"", TimeSpan.FromSeconds(1));
+        var http = new HttpProbeSpec("shop", "/healthz", null, 200, "\"site\":\"a\"", TimeSpan.FromSeconds(10));
 
-        var onA = await traffic.Probe("a", http, VantageRoute.Entry, TimeSpan.FromSeconds(2)).ShouldNotBeNull().RunAsync(timeout.Token);
-        var wrongSite = await traffic.Probe("b", http with { BodyContains = "\"site\":\"b\"" }, VantageRoute.Entry, TimeSpan.FromSeconds(2))!.RunAsync(timeout.Token);
-        var tcp = await traffic.Probe("a", new TcpProbeSpec("port", null), VantageRoute.Entry, TimeSpan.FromSeconds(2)).ShouldNotBeNull().RunAsync(timeout.Token);
+        var onA = await traffic.Probe("a", http, VantageRoute.Entry, TimeSpan.FromSeconds(10)).ShouldNotBeNull().RunAsync(timeout.Token);
+        var wrongSite = await traffic.Probe("b", http with { BodyContains = "\"site\":\"b\"" }, VantageRoute.Entry, TimeSpan.FromSeconds(10))!.RunAsync(timeout.Token);
+        var tcp = await traffic.Probe("a", new TcpProbeSpec("port", null), VantageRoute.Entry, TimeSpan.FromSeconds(10)).ShouldNotBeNull().RunAsync(timeout.Token);
 
         onA.Success.ShouldBeTrue(onA.Detail);
         wrongSite.Success.ShouldBeFalse();
