@@ -39,7 +39,8 @@ case $action in
     printf ']}\n'
     ;;
   version)
-    printf '{"version":"%s"}\n' "$(remote cat "/srv/$unit/VERSION")"
+    version=$(remote cat "/srv/$unit/VERSION")
+    printf '{"version":"%s"}\n' "$version"
     ;;
   *)
     echo "usage: $0 scale SITE COUNT | list SITE | version SITE" >&2

@@ -38,6 +38,9 @@ internal static class PlanBuiltProvider
           provider: haproxy
           config:
             listen: 127.0.0.1:18080
+            admin_socket: haproxy.sock
+            a: {"{"} servers: [a1] {"}"}
+            b: {"{"} servers: [b1] {"}"}
         health:
           interval: 1s
           timeout: 500ms
