@@ -7,6 +7,7 @@ public sealed class InitCommandTests
     [Theory]
     [InlineData("--aws", "aws.yaml")]
     [InlineData("--lab", "lab.yaml")]
+    [InlineData("--self-hosted", "self-hosted.yaml")]
     public async Task Init_ThenValidate_ExitsZero(string flag, string example)
     {
         using var dir = new TempDirectory();
