@@ -11,9 +11,12 @@ public sealed partial class PlanEngine
     /// <summary>
     /// The plan's probes of a site, per vantage point, from the providers that offer them: through the entry (the
     /// traffic provider), or straight at the site's parts (compute, database). An HTTP probe with an absolute URL is
-    /// run as written. A probe no provider offers for a vantage point is left out of it.
+    /// run as written. A probe no provider offers for a vantage point is left out of it. Built once per site: the
+    /// plan and its providers do not change under an engine, and the probe loop asks every round.
     /// </summary>
-    internal Dictionary<string, IReadOnlyList<IProbe>> Probes(string site)
+    internal IReadOnlyDictionary<string, IReadOnlyList<IProbe>> Probes(string site) => _probes.GetOrAdd(site, BuildProbes);
+
+    private Dictionary<string, IReadOnlyList<IProbe>> BuildProbes(string site)
     {
         var timeout = Plan.Health.Timeout;
         var sources = Providers.ProbeSources.ToList();

@@ -25,8 +25,9 @@ public sealed partial class PlanEngine
         var objects = providers.Objects is { } store ? Ask(ct => store.GetBacklogAsync(active, standby, ct), cancellationToken) : Task.FromResult<Reply<ObjectBacklog>>(new(null, null));
         var activeArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(active, ct), cancellationToken);
         var standbyArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(standby, ct), cancellationToken);
-        var activeSecrets = providers.Secrets is { } secrets ? Ask(ct => secrets.GetStatusAsync(active, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
-        var standbySecrets = providers.Secrets is { } secrets2 ? Ask(ct => secrets2.GetStatusAsync(standby, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
+        Task<Reply<SecretsStatus>> SecretsOf(string site) => providers.Secrets is { } secrets ? Ask(ct => secrets.GetStatusAsync(site, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
+        var activeSecrets = SecretsOf(active);
+        var standbySecrets = SecretsOf(standby);
         await Task.WhenAll(database, entry, objects, activeArtifact, standbyArtifact, activeSecrets, standbySecrets);
 
         var route = (await entry).Value;

@@ -17,6 +17,8 @@ public sealed partial class PlanEngine
 
     private readonly ProviderRegistry _registry;
     private readonly Lazy<PlanProviders> _providers;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, IReadOnlyList<Core.Health.IProbe>>> _probes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime Written, long Length)> _finished = new(StringComparer.Ordinal);
 
     private PlanEngine(string planPath, Plan plan, string fingerprint, string stateDirectory, ProviderRegistry registry, EngineOptions options)
     {
@@ -89,13 +91,35 @@ public sealed partial class PlanEngine
     /// <summary>The interrupted execution to resume, if any. A damaged journal that does not say it finished is refused, never resumed or run over.</summary>
     internal ExecutionJournal? Unfinished()
     {
-        var unfinished = Journals().Where(j => !j.IsFinished).ToList();
+        var unfinished = Journals().Where(j => !IsFinished(j)).ToList();
         if (unfinished.Select(j => j.Problem).FirstOrDefault(p => p is not null) is { } problem)
         {
             throw new DamagedStateException(problem.Path, $"{problem}; an execution journal is JSON lines from execution.started on, as the runner writes it; refusing to resume it or start another over it — look at what it did, then move it out of {Layout.ExecutionsDirectory}");
         }
 
         return unfinished.LastOrDefault(j => !j.Read().IsEmpty);
+    }
+
+    /// <summary>
+    /// Whether a journal says it finished. The controller asks every round, so a journal seen finished is not read
+    /// again while its size and write time stay as they were (any change to it is read afresh).
+    /// </summary>
+    private bool IsFinished(ExecutionJournal journal)
+    {
+        var file = new FileInfo(journal.Path);
+        var stamp = (file.LastWriteTimeUtc, file.Length);
+        if (_finished.TryGetValue(journal.Path, out var seen) && seen == stamp)
+        {
+            return true;
+        }
+
+        if (!journal.IsFinished)
+        {
+            return false;
+        }
+
+        _finished[journal.Path] = stamp;
+        return true;
     }
 
     private IEnumerable<ExecutionJournal> Journals() =>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Pilotlight.Processes;
 
 /// <summary>Runs a short command to completion (initdb, pg_basebackup, haproxy -c) with a timeout, capturing its output.</summary>
@@ -17,51 +14,18 @@ public static class CommandRunner
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var prefix = ProcessLauncher.RunAsPrefix(runAsUser);
-        var start = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : fileName)
+        var start = CapturedProcess.StartInfo(
+            prefix.Count > 0 ? prefix[0] : fileName,
+            prefix.Count > 0 ? [.. prefix.Skip(1), fileName, .. arguments] : arguments,
+            workingDirectory ?? Environment.CurrentDirectory,
+            environment);
+        using var captured = CapturedProcess.Start(start, int.MaxValue, out var failure);
+        if (captured is null)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in prefix.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
+            return new CommandResult(127, "", $"cannot run {fileName}: {failure}", TimedOut: false);
         }
 
-        if (prefix.Count > 0)
-        {
-            start.ArgumentList.Add(fileName);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new CommandResult(127, "", $"cannot run {fileName}: {e.Message}", TimedOut: false);
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = captured.Process;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
@@ -73,24 +37,11 @@ public static class CommandRunner
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
-            return new CommandResult(-1, output.ToString(), error.ToString(), TimedOut: true);
+            return captured.Result(-1, timedOut: true);
         }
 
         // WaitForExitAsync returns after the output streams closed, so both builders are complete here.
-        return new CommandResult(process.ExitCode, output.ToString(), error.ToString(), TimedOut: false);
-    }
-
-    private static void Append(StringBuilder builder, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (builder)
-        {
-            builder.AppendLine(line);
-        }
+        return captured.Result(process.ExitCode, timedOut: false);
     }
 }
 

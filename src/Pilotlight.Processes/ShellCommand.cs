@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Pilotlight.Processes;
 
 /// <summary>
@@ -31,40 +28,15 @@ public static class ShellCommand
 
         // setsid execs into the shell (the child of a non-leader is no group leader, so it does not fork): the PID
         // is the shell's, and it leads a new group whose id is that PID.
-        var start = new ProcessStartInfo("setsid")
+        var start = CapturedProcess.StartInfo("setsid", ["/bin/sh", "-c", commandLine], workingDirectory, environment);
+        using var captured = CapturedProcess.Start(start, MaxCapturedChars, out var failure);
+        if (captured is null)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add("/bin/sh");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(commandLine);
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
+            return new CommandResult(127, "", $"cannot run /bin/sh under setsid: {failure}", TimedOut: false);
         }
 
-        using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new CommandResult(127, "", $"cannot run /bin/sh under setsid: {e.Message}", TimedOut: false);
-        }
-
+        var process = captured.Process;
         var leader = ProcessRecord.Of(process.Id, "sh");
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         using var timeoutSource = new CancellationTokenSource(timeout, clock);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
@@ -86,10 +58,10 @@ public static class ShellCommand
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return new CommandResult(-1, Snapshot(output), Snapshot(error), TimedOut: true);
+            return captured.Result(-1, timedOut: true);
         }
 
-        return new CommandResult(process.ExitCode, Snapshot(output), Snapshot(error), TimedOut: false);
+        return captured.Result(process.ExitCode, timedOut: false);
     }
 
     private static void KillGroup(int groupId, ProcessRecord? leader)
@@ -101,30 +73,6 @@ public static class ShellCommand
         foreach (var descendant in tree)
         {
             Signals.Send(descendant, Signals.Kill);
-        }
-    }
-
-    private static void Append(StringBuilder builder, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (builder)
-        {
-            if (builder.Length < MaxCapturedChars)
-            {
-                builder.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Snapshot(StringBuilder builder)
-    {
-        lock (builder)
-        {
-            return builder.ToString();
         }
     }
 }
