@@ -21,6 +21,12 @@ public sealed class FilesystemObjectStore : IObjectStoreProvider
     public Task<ObjectBacklog> GetBacklogAsync(string source, string target, CancellationToken cancellationToken) =>
         Task.Run(() => Backlog(DirectoryOf(source), DirectoryOf(target), _clock.GetUtcNow()), cancellationToken);
 
+    public Task ReplicateAsync(string source, string target, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("being written: the filesystem store's direction");
+
+    public Task<ReplicationDirection?> GetDirectionAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("being written: the filesystem store's direction");
+
     /// <summary>A replicator from one site's directory to another's.</summary>
     public FilesystemReplicator Replicator(string source, string target, TimeSpan reconcileInterval) =>
         new(new FilesystemReplicatorOptions { Source = DirectoryOf(source), Target = DirectoryOf(target), ReconcileInterval = reconcileInterval }, _clock);
