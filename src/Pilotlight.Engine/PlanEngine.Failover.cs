@@ -39,11 +39,10 @@ public sealed partial class PlanEngine
         string to;
         if (journal is not null)
         {
-            var target = journal.Read().First(e => e.Type == JournalEntry.ExecutionStarted).Target
-                ?? throw new DamagedStateException(journal.Path, $"{journal.Path}: the interrupted execution does not record what it fails over (operation, from, to: written by every Pilotlight since the engine); finish it by hand and move it out of {Layout.ExecutionsDirectory}");
-            if (target.Operation != FailoverRunbook.Operation || !Plan.Sites.Any(s => s.Name == target.From) || !Plan.Sites.Any(s => s.Name == target.To))
+            var target = TargetOf(journal);
+            if (target.Operation != FailoverRunbook.Operation)
             {
-                throw new EngineException($"{journal.Path}: the interrupted execution is a {target.Operation} {target.From}->{target.To}, which this plan ({PlanPath}) cannot resume");
+                throw new EngineException($"an interrupted {target.Operation} {target.From}->{target.To} is unfinished ({journal.Path}): `pilotlight {target.Operation}` resumes it, or the controller does");
             }
 
             (from, to) = (target.From, target.To);

@@ -95,7 +95,7 @@ public sealed partial class PlanEngine
 
                 if (Unfinished() is not null)
                 {
-                    await RunFailoverAsync(report, clock, "resuming an interrupted failover", null, cancellationToken);
+                    await ResumeInterruptedAsync(report, clock, cancellationToken);
                     monitor = new HealthMonitor(plan.Health, clock);
                     prestart.Forget();
                     continue;
@@ -224,6 +224,16 @@ public sealed partial class PlanEngine
         else
         {
             report(new WatchEvent(clock.GetUtcNow(), "blocked", $"cannot fail over: {MaxFailoverAttempts} attempts {active}->{standby} failed (last: {what}); waiting until site {standby} changes or an operator acts"));
+        }
+    }
+
+    /// <summary>An interrupted execution nobody runs is the controller's to finish, whatever it does (failover, switchover, failback).</summary>
+    private async Task ResumeInterruptedAsync(Action<WatchEvent> report, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        report(new WatchEvent(clock.GetUtcNow(), "failover", "resuming an interrupted execution"));
+        if (await ResumeAsync(entry => report(new WatchEvent(entry.At, "step", $"{entry.Type} {entry.Step} {entry.Detail}".Trim())), cancellationToken) is { } result)
+        {
+            report(new WatchEvent(clock.GetUtcNow(), "failover", $"{result.Kind} {result.Outcome.ToString().ToLowerInvariant()}", result));
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
             {
                 if (step.IsDone is not null && await step.IsDone(timeout.Token))
                 {
-                    await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepAlreadyDone, step.Id, attempt, "its effect already held"));
+                    await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepAlreadyDone, step.Id, attempt, step.Outcome?.Invoke() is { } found ? $"its effect already held: {found}" : "its effect already held"));
                     return true;
                 }
 
@@ -108,7 +108,7 @@ public sealed class RunbookRunner(ExecutionJournal journal, TimeProvider clock)
                     throw new InvalidOperationException("its effect does not hold after acting");
                 }
 
-                await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepSucceeded, step.Id, attempt));
+                await FinishAsync(step, new JournalEntry(clock.GetUtcNow(), JournalEntry.StepSucceeded, step.Id, attempt, step.Outcome?.Invoke()));
                 return true;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -27,4 +27,7 @@ public sealed record RunbookStep
     public Func<CancellationToken, Task<bool>>? IsDone { get; init; }
 
     public required Func<CancellationToken, Task> Execute { get; init; }
+
+    /// <summary>What the step found or did, journaled with its success (e.g. "rewound"); read after it acted or found its effect held.</summary>
+    public Func<string?>? Outcome { get; init; }
 }
