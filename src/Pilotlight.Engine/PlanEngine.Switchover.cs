@@ -141,7 +141,7 @@ public sealed partial class PlanEngine
     private ExecutionTarget TargetOf(ExecutionJournal journal)
     {
         var target = journal.Read().First(e => e.Type == JournalEntry.ExecutionStarted).Target
-            ?? throw new DamagedStateException(journal.Path, $"{journal.Path}: the interrupted execution does not record what it does (operation, from, to: written by every Pilotlight since the engine); finish it by hand and move it out of {Layout.ExecutionsDirectory}");
+            ?? throw new DamagedStateException(journal.Path, $"{journal.Path}: the interrupted execution does not record what it fails over or switches (operation, from, to: written by every Pilotlight since the engine); finish it by hand and move it out of {Layout.ExecutionsDirectory}");
         if (!Plan.Sites.Any(s => s.Name == target.From) || !Plan.Sites.Any(s => s.Name == target.To))
         {
             throw new EngineException($"{journal.Path}: the interrupted execution is a {target.Operation} {target.From}->{target.To}, which this plan ({PlanPath}) cannot resume");

@@ -108,6 +108,24 @@ internal sealed class EngineHarness : IAsyncDisposable
         condition().ShouldBeTrue($"{what} within {rounds} rounds:\n{Transcript}\ncalls: {string.Join(", ", Systems.Calls)}");
     }
 
+    /// <summary>
+    /// Awaits <paramref name="operation"/> while moving the fake clock on (retries wait on it); fails after 2000
+    /// steps of 250 ms.
+    /// </summary>
+    public async Task<T> WhileTimePassesAsync<T>(Func<Task<T>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var running = Task.Run(operation);
+        for (var i = 0; i < 2000 && !running.IsCompleted; i++)
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(2);
+        }
+
+        running.IsCompleted.ShouldBeTrue($"the operation did not finish:\ncalls: {string.Join(", ", Systems.Calls)}");
+        return await running;
+    }
+
     public bool Saw(string kind, string text) => Events.Any(e => e.Kind == kind && e.Text.Contains(text, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()

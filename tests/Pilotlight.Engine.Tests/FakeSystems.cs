@@ -12,7 +12,7 @@ namespace Pilotlight.Engine.Tests;
 /// that scales at once, an entry that routes to one site. What each site does is set by the test; every call is
 /// recorded so a test can say what the engine did.
 /// </summary>
-internal sealed class FakeSystems : IDatabaseProvider, IComputeProvider, ITrafficProvider, IProbeSource
+internal sealed class FakeSystems : IDatabaseProvider, IDatabaseSwitchover, IComputeProvider, ITrafficProvider, IProbeSource
 {
     private readonly Lock _gate = new();
 
@@ -36,6 +36,66 @@ internal sealed class FakeSystems : IDatabaseProvider, IComputeProvider, ITraffi
     public string? Routed { get; private set; } = "a";
 
     public int Count(string call) => Calls.Count(c => c == call);
+
+    /// <summary>Which site each standby streams from (absent: none).</summary>
+    public ConcurrentDictionary<string, string> StreamsFrom { get; } = new() { ["b"] = "a" };
+
+    /// <summary>Sites whose server is stopped cleanly (demoted), by their final position.</summary>
+    public ConcurrentDictionary<string, string> Demoted { get; } = new();
+
+    /// <summary>Problems <see cref="CheckOperableAsync"/> reports per site.</summary>
+    public ConcurrentDictionary<string, string> Inoperable { get; } = new();
+
+    /// <summary>What the next capture finds diverged.</summary>
+    public DivergenceReport Divergence { get; set; } = new("0/3000000", [], []);
+
+    public Task<ImmutableArray<string>> CheckOperableAsync(string site, CancellationToken cancellationToken) =>
+        Task.FromResult<ImmutableArray<string>>(Inoperable.TryGetValue(site, out var problem) ? [problem] : []);
+
+    public Task<string> DemoteAsync(string site, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"demote {site}");
+        Roles[site] = DatabaseRole.Unreachable;
+        return Task.FromResult(Demoted.GetOrAdd(site, "0/5000028"));
+    }
+
+    public Task<bool> HasReplayedAsync(string site, string token, CancellationToken cancellationToken) =>
+        Task.FromResult(StreamsFrom.TryGetValue(site, out var primary) && Demoted.GetValueOrDefault(primary) == token);
+
+    public Task<StandbyRebuild> RebuildAsStandbyAsync(string site, string primarySite, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"rebuild {site} from {primarySite}");
+        var how = Demoted.TryRemove(site, out _) ? StandbyRebuild.Attached : StandbyRebuild.Rewound;
+        Roles[site] = DatabaseRole.Standby;
+        DatabaseFenced[site] = false;
+        StreamsFrom[site] = primarySite;
+        return Task.FromResult(new StandbyRebuild(how, "fake"));
+    }
+
+    public Task<bool> IsStandbyOfAsync(string site, string primarySite, CancellationToken cancellationToken) =>
+        Task.FromResult(Up[site] && Roles[site] == DatabaseRole.Standby && StreamsFrom.GetValueOrDefault(site) == primarySite && Roles[primarySite] == DatabaseRole.Primary);
+
+    public Task ConfigureReplicationAsync(string primarySite, string standbySite, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"replication {primarySite}->{standbySite}");
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsReplicationConfiguredAsync(string primarySite, string standbySite, CancellationToken cancellationToken) =>
+        Task.FromResult(Calls.Contains($"replication {primarySite}->{standbySite}"));
+
+    public async Task<DivergenceReport> CaptureDivergenceAsync(string oldSite, string primarySite, string sqlPath, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"capture {oldSite} against {primarySite}");
+        await File.WriteAllTextAsync(sqlPath, "BEGIN;\nCOMMIT;\n", cancellationToken);
+        return Divergence;
+    }
+
+    public Task<ConsistencyReport> CompareAsync(string primarySite, string standbySite, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"compare {primarySite} {standbySite}");
+        return Task.FromResult(new ConsistencyReport("0/4000000", [new TableConsistency("public.orders", 10, 10, "k", "k", "s", "s")]));
+    }
 
     public Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken)
     {
@@ -65,6 +125,7 @@ internal sealed class FakeSystems : IDatabaseProvider, IComputeProvider, ITraffi
     {
         Calls.Enqueue($"promote {site}");
         Roles[site] = DatabaseRole.Primary;
+        StreamsFrom.TryRemove(site, out _);
         return Task.CompletedTask;
     }
 
