@@ -23,12 +23,13 @@ public sealed partial class PlanEngine
             : Task.FromResult(new Reply<DatabaseStatus>(null, null));
         var entry = Ask(ct => providers.Traffic.GetStatusAsync(ct), cancellationToken);
         var objects = providers.Objects is { } store ? Ask(ct => store.GetBacklogAsync(active, standby, ct), cancellationToken) : Task.FromResult<Reply<ObjectBacklog>>(new(null, null));
+        var direction = providers.Objects is { } replicated ? Ask(ct => DirectionAsync(replicated, ct), cancellationToken) : Task.FromResult<Reply<ReplicationDirection?>>(new(null, null));
         var activeArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(active, ct), cancellationToken);
         var standbyArtifact = Ask(ct => providers.Compute.GetArtifactVersionAsync(standby, ct), cancellationToken);
         Task<Reply<SecretsStatus>> SecretsOf(string site) => providers.Secrets is { } secrets ? Ask(ct => secrets.GetStatusAsync(site, ct), cancellationToken) : Task.FromResult<Reply<SecretsStatus>>(new(null, null));
         var activeSecrets = SecretsOf(active);
         var standbySecrets = SecretsOf(standby);
-        await Task.WhenAll(database, entry, objects, activeArtifact, standbyArtifact, activeSecrets, standbySecrets);
+        await Task.WhenAll(database, entry, objects, direction, activeArtifact, standbyArtifact, activeSecrets, standbySecrets);
 
         var route = (await entry).Value;
         var standbySecret = (await standbySecrets).Value;
@@ -38,6 +39,8 @@ public sealed partial class PlanEngine
             StandbyDatabaseFenced = sites.IsFenced(standby),
             ObjectBacklog = (await objects).Value,
             ObjectsProblem = (await objects).Problem,
+            ObjectsDirection = (await direction).Value,
+            ObjectsDirectionProblem = (await direction).Problem,
             ActiveArtifact = (await activeArtifact).Value,
             StandbyArtifact = (await standbyArtifact).Value,
             ComputeProblem = (await standbyArtifact).Problem,
@@ -48,6 +51,19 @@ public sealed partial class PlanEngine
             SecretsProblem = (await standbySecrets).Problem ?? standbySecret?.Problem,
         });
         return report with { RoutedSite = route?.ActiveSite };
+    }
+
+    // A damaged direction file is a failing check that names it, not the controller's end: it must still fail over.
+    private static async Task<ReplicationDirection?> DirectionAsync(IObjectStoreProvider store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetDirectionAsync(cancellationToken);
+        }
+        catch (Core.State.DamagedStateException e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
     }
 
     /// <summary>One question to a provider: its answer, or why there is none (bounded by the probe timeout × 4).</summary>

@@ -1,3 +1,5 @@
+using Pilotlight.Providers.Local.Objects;
+
 namespace Pilotlight.Lab;
 
 public sealed partial class Lab
@@ -13,7 +15,13 @@ public sealed partial class Lab
         }
     }
 
-    /// <summary>The object replicator: copies the active site's store to the other, continuously.</summary>
-    public Task ReplicateAsync(string from, string to, CancellationToken cancellationToken) =>
-        Replicator(from, to).RunAsync(cancellationToken);
+    /// <summary>
+    /// The object replicator of a site: copies the other site's store into this one, continuously, while the objects
+    /// direction names this site as the target (before any direction is recorded: while the other site is active).
+    /// </summary>
+    public Task ReplicateAsync(string site, Action<string>? report, CancellationToken cancellationToken)
+    {
+        LabLayout.SiteIndex(site);
+        return new DirectionFollower(Objects(TimeProvider.System), site, () => UnrecordedObjectsDirection, TimeSpan.FromSeconds(10), report).RunAsync(cancellationToken);
+    }
 }

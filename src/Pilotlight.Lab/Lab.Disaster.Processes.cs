@@ -14,7 +14,7 @@ public sealed partial class Lab
         }
 
         processes.AddRange(Compute(site).RunningProcesses());
-        processes.AddRange(AllDaemons().Where(d => d.Site == site).Select(RunningDaemon).OfType<ProcessRecord>());
+        processes.AddRange(Daemons.Where(d => d.Site == site).Select(RunningDaemon).OfType<ProcessRecord>());
         return processes;
     }
 

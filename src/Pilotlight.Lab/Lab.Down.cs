@@ -113,7 +113,7 @@ public sealed partial class Lab
     private async Task StopAsync(List<string> stopped, CancellationToken cancellationToken)
     {
         var ports = new List<int>();
-        foreach (var daemon in AllDaemons())
+        foreach (var daemon in Daemons)
         {
             if (RunningDaemon(daemon) is { } record)
             {
@@ -164,9 +164,6 @@ public sealed partial class Lab
             await Network.DeleteAsync(cancellationToken);
         }
     }
-
-    private static IEnumerable<LabDaemon> AllDaemons() =>
-        [LabDaemon.Supervisor("a"), LabDaemon.Supervisor("b"), LabDaemon.Replicator("a", "b"), LabDaemon.Replicator("b", "a")];
 
     /// <summary>Proves the ports of what was stopped are free (others' ports are not the lab's business).</summary>
     private static async Task WaitForPortsFreeAsync(IReadOnlyList<int> ports, CancellationToken cancellationToken)

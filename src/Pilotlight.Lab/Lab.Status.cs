@@ -13,7 +13,11 @@ public sealed partial class Lab
         RequireLab();
         var state = State;
         var databases = new PostgresDatabaseProvider(LabLayout.Sites.ToDictionary(s => s, Database));
-        var objects = new FilesystemObjectStore(LabLayout.Sites.ToDictionary(s => s, Layout.ObjectsDirectory), clock);
+        var objects = Objects(clock);
+
+        // Measured the way replication runs; a damaged direction file is refused with one line, as lab.json is.
+        var recorded = await objects.GetDirectionAsync(cancellationToken);
+        var direction = recorded ?? UnrecordedObjectsDirection;
         var entry = Entry;
         var trafficTask = SafeTrafficAsync(entry, cancellationToken);
         var sites = await Task.WhenAll(LabLayout.Sites.Select(async site =>
@@ -22,8 +26,8 @@ public sealed partial class Lab
             var compute = Compute(site);
             var databaseTask = databases.GetStatusAsync(site, cancellationToken);
             var instancesTask = compute.GetInstancesAsync(cancellationToken);
-            ObjectBacklog? backlog = site == state.ActiveSite ? null : await objects.GetBacklogAsync(state.ActiveSite, site, cancellationToken);
-            var daemons = AllDaemons().Where(d => d.Site == site && (d.Name.StartsWith("supervisor", StringComparison.Ordinal) || Daemons.Any(x => x.Name == d.Name)))
+            ObjectBacklog? backlog = site == direction.Target ? await objects.GetBacklogAsync(direction.Source, site, cancellationToken) : null;
+            var daemons = Daemons.Where(d => d.Site == site)
                 .Select(d => RunningDaemon(d) is { } r ? new DaemonStatus(d.Name, r.Pid, true, r.IsStopped) : new DaemonStatus(d.Name, null, false));
             return new SiteStatus(
                 site,
@@ -49,7 +53,11 @@ public sealed partial class Lab
             traffic?.ActiveSite,
             [.. sites],
             new ProcessStatus("haproxy", entry.Running?.Pid, entry.Running is not null),
-            traffic?.Servers ?? []);
+            traffic?.Servers ?? [])
+        {
+            ObjectsDirection = direction,
+            ObjectsDirectionRecorded = recorded is not null,
+        };
     }
 
     private static async Task<TrafficStatus?> SafeTrafficAsync(Providers.HAProxy.HaproxyEntry entry, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Pilotlight.Processes;
 using Pilotlight.Lab.Catalog;
+using Pilotlight.Providers.Local.Objects;
 
 using Pilotlight.Engine;
 
@@ -76,6 +77,16 @@ public sealed partial class Lab
         progress?.Report($"compute {primarySite}: {wanted} Shop instances ready, catalogue seeded ({Seconds(clock.Elapsed)}s)");
         await standbyTask;
         progress?.Report($"database {standbySite}: standby streaming on port {Layout.DatabasePort(standbySite)} ({Seconds(clock.Elapsed)}s)");
+
+        // Recorded before the replicators start, so that they, lab status and the engine agree from the first
+        // instant. A direction already recorded is the provider's (a failback may have reversed it): kept; a damaged
+        // one is refused here with one line.
+        var objects = Objects(TimeProvider.System);
+        if (objects.ReadDirection() is null)
+        {
+            ReplicationDirectionFile.Save(Layout.ObjectsDirectionPath, new(primarySite, standbySite), DateTimeOffset.UtcNow);
+        }
+
         foreach (var daemon in Daemons)
         {
             if (RunningDaemon(daemon) is null)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
+using Pilotlight.Core.Providers;
 using Pilotlight.Core.State;
 using Pilotlight.Engine;
 using Pilotlight.Processes;
@@ -126,22 +127,27 @@ public sealed partial class Lab
         LogDirectory = Layout.LogDirectory,
     });
 
-    public FilesystemReplicator Replicator(string from, string to) => new(new FilesystemReplicatorOptions
-    {
-        Source = Layout.ObjectsDirectory(from),
-        Target = Layout.ObjectsDirectory(to),
-        ReconcileInterval = TimeSpan.FromSeconds(10),
-    });
+    /// <summary>
+    /// Both sites' object stores with the direction file the plan's <c>filesystem</c> provider keeps (the lab's plan
+    /// has the lab's state directory as its own): what the lab and the engine build agree on the direction.
+    /// </summary>
+    public FilesystemObjectStore Objects(TimeProvider clock) =>
+        new(LabLayout.Sites.ToDictionary(s => s, Layout.ObjectsDirectory), clock, Layout.ObjectsDirectionPath);
 
-    /// <summary>The daemons a lab runs while its sites are up; the replicator copies from the active site.</summary>
-    public ImmutableArray<LabDaemon> Daemons
+    /// <summary>The objects direction before any was recorded (a lab from before directions were): the active site's to the other.</summary>
+    internal ReplicationDirection UnrecordedObjectsDirection
     {
         get
         {
             var active = State.ActiveSite;
-            return [LabDaemon.Supervisor("a"), LabDaemon.Supervisor("b"), LabDaemon.Replicator(active, LabLayout.OtherSite(active))];
+            return new(active, LabLayout.OtherSite(active));
         }
     }
+
+    /// <summary>The daemons a lab runs while its sites are up: a compute supervisor and an object replicator per site.</summary>
+    /// <remarks>A lab from before directions ran one replicator, under one of these same names: lab down stops it by them too.</remarks>
+    public static ImmutableArray<LabDaemon> Daemons { get; } =
+        [LabDaemon.Supervisor("a"), LabDaemon.Supervisor("b"), LabDaemon.Replicator("a"), LabDaemon.Replicator("b")];
 
     public ProcessRecord? RunningDaemon(LabDaemon daemon) => ReadRecord(Layout.DaemonRecordPath(daemon.Name)) is { IsAlive: true } r ? r : null;
 

@@ -5,6 +5,10 @@ public sealed record LabDaemon(string Name, string Site, IReadOnlyList<string> A
 {
     public static LabDaemon Supervisor(string site) => new($"supervisor-{site}", site, ["lab", "supervise", "--site", site]);
 
-    /// <summary>The replicator runs in the site it copies to, as a pull: it is lost with that site.</summary>
-    public static LabDaemon Replicator(string from, string to) => new($"replicator-{to}", to, ["lab", "replicate", "--from", from, "--to", to]);
+    /// <summary>
+    /// The object replicator of a site runs in that site, as a pull, and is lost with it: it copies into its site
+    /// while the objects direction file names it as the target, and idles otherwise (both sites have one, so that a
+    /// change of direction needs no process started or moved between the sites' namespaces).
+    /// </summary>
+    public static LabDaemon Replicator(string site) => new($"replicator-{site}", site, ["lab", "replicate", "--site", site]);
 }

@@ -51,6 +51,9 @@ public sealed record LabLayout(string StateDirectory, int BasePort)
 
     public string ComputeDirectory(string site) => Path.Combine(StateDirectory, "compute", site);
 
+    /// <summary>The objects replication direction, where the plan's <c>filesystem</c> provider keeps it (its state directory).</summary>
+    public string ObjectsDirectionPath => Path.Combine(StateDirectory, Providers.Local.Objects.ReplicationDirectionFile.FileName);
+
     public string HaproxyDirectory => Path.Combine(StateDirectory, "haproxy");
 
     public string DaemonRecordPath(string name) => Path.Combine(StateDirectory, "daemons", $"{name}.json");

@@ -12,7 +12,14 @@ public sealed record LabStatus(
     string? ActiveSite,
     ImmutableArray<SiteStatus> Sites,
     ProcessStatus Traffic,
-    ImmutableArray<TrafficServer> TrafficServers);
+    ImmutableArray<TrafficServer> TrafficServers)
+{
+    /// <summary>The way objects replicate now (each site's backlog is measured that way); null when not observed.</summary>
+    public ReplicationDirection? ObjectsDirection { get; init; }
+
+    /// <summary>False when no direction was recorded yet (a lab from before directions): the active site's to the other is assumed.</summary>
+    public bool ObjectsDirectionRecorded { get; init; }
+}
 
 /// <summary>One site of the lab.</summary>
 public sealed record SiteStatus(

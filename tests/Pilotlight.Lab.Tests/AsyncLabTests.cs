@@ -43,7 +43,7 @@ public sealed class AsyncLabTests(AsyncLabFixture fixture) : IClassFixture<Async
         await File.WriteAllBytesAsync(Path.Combine(layout.ObjectsDirectory("a"), name), bytes, ct);
         await WaitForCopyAsync(Path.Combine(layout.ObjectsDirectory("b"), name), bytes, ct);
 
-        var replicator = fixture.Lab.Daemons.Single(d => d.Name == "replicator-b");
+        var replicator = Lab.Daemons.Single(d => d.Name == "replicator-b");
         var running = fixture.Lab.RunningDaemon(replicator).ShouldNotBeNull();
         await Signals.StopAsync(running, TimeSpan.FromSeconds(5), ct);
         var second = $"test-{Guid.NewGuid():N}.bin";

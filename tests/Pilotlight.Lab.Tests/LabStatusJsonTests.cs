@@ -20,6 +20,9 @@ public sealed class LabStatusJsonTests(AsyncLabFixture fixture) : IClassFixture<
         var root = doc.RootElement;
         new Uri(root.GetProperty("entry_url").GetString()!).ShouldBe(fixture.Up.EntryUrl);
         root.GetProperty("active_site").GetString().ShouldBe("a");
+        root.GetProperty("objects").GetProperty("source").GetString().ShouldBe("a");
+        root.GetProperty("objects").GetProperty("target").GetString().ShouldBe("b");
+        root.GetProperty("objects").GetProperty("recorded").GetBoolean().ShouldBeTrue();
         root.GetProperty("traffic").GetProperty("pid").GetInt32().ShouldBeGreaterThan(0);
         var sites = root.GetProperty("sites").EnumerateArray().ToList();
         sites.Select(s => s.GetProperty("name").GetString()).ShouldBe(["a", "b"]);

@@ -121,13 +121,14 @@ internal static partial class LabCommand
 
     private static Command Replicate(Option<string> stateDir, CliContext context)
     {
-        var from = new Option<string>("--from") { Required = true };
-        var to = new Option<string>("--to") { Required = true };
-        var command = new Command("replicate", "(internal) replicate objects from one site's store to the other's") { from, to };
+        var site = new Option<string>("--site") { Required = true };
+        var command = new Command("replicate", "(internal) replicate objects into a site's store while the objects direction names it as the target") { site };
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
-            await RunUntilCancelledAsync(c => Open(parse, stateDir, context).ReplicateAsync(parse.GetValue(from)!, parse.GetValue(to)!, c), ct);
+            // One line each time what it does changes, into the daemon's log.
+            void Report(string line) => context.Out.WriteLine($"{context.Clock.GetUtcNow():O} {line}");
+            await RunUntilCancelledAsync(c => Open(parse, stateDir, context).ReplicateAsync(parse.GetValue(site)!, Report, c), ct);
             return ExitCodes.Ok;
         });
         return command;

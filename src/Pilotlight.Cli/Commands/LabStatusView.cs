@@ -15,6 +15,12 @@ internal static class LabStatusView
         plan = status.PlanPath,
         synchronous = status.Synchronous,
         active_site = status.ActiveSite,
+        objects = new
+        {
+            source = status.ObjectsDirection?.Source,
+            target = status.ObjectsDirection?.Target,
+            recorded = status.ObjectsDirectionRecorded,
+        },
         traffic = new
         {
             pid = status.Traffic.Pid,
@@ -54,7 +60,8 @@ internal static class LabStatusView
     public static void Write(LabStatus status, TextWriter output)
     {
         output.WriteLine($"lab {status.StateDirectory}: entry {status.EntryUrl} -> {(status.ActiveSite is { } a ? $"site {a}" : "NO SITE")}" +
-            $" (haproxy {(status.Traffic.Running ? $"pid {status.Traffic.Pid}" : "DOWN")}), {(status.Synchronous ? "synchronous" : "asynchronous")} replication");
+            $" (haproxy {(status.Traffic.Running ? $"pid {status.Traffic.Pid}" : "DOWN")}), {(status.Synchronous ? "synchronous" : "asynchronous")} replication" +
+            $"; objects: {(status.ObjectsDirection is { } direction ? $"{direction}{(status.ObjectsDirectionRecorded ? "" : " (none recorded: the active site's)")}" : "unknown")}");
         var rows = new List<string[]> { Header };
         foreach (var site in status.Sites)
         {

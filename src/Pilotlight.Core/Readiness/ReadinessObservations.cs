@@ -28,6 +28,12 @@ public sealed record ReadinessObservations
     /// <summary>Why the entry could not be asked (null: it answered).</summary>
     public string? EntryProblem { get; init; }
 
+    /// <summary>The way object replication runs now (null: the provider cannot tell).</summary>
+    public ReplicationDirection? ObjectsDirection { get; init; }
+
+    /// <summary>Why the objects' replication direction could not be read (a damaged state file, I/O).</summary>
+    public string? ObjectsDirectionProblem { get; init; }
+
     /// <summary>Why the objects' backlog could not be observed.</summary>
     public string? ObjectsProblem { get; init; }
 

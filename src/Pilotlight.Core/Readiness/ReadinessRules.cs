@@ -35,8 +35,11 @@ public static class ReadinessRules
 
         if (plan.Resource(ResourceKind.Objects) is not null)
         {
+            var active = plan.OtherSite(standby);
             checks.Add(observed.ObjectBacklog switch
             {
+                _ when observed.ObjectsDirectionProblem is { } unread => new ReadinessCheck("objects", false, $"replication direction unknown: {unread}"),
+                _ when observed.ObjectsDirection is { } way && (way.Source != active || way.Target != standby) => new ReadinessCheck("objects", false, $"replication runs {way}, from site {way.Source} to site {way.Target}, not from the active site {active} to the standby {standby}"),
                 null => new ReadinessCheck("objects", false, observed.ObjectsProblem is { } why ? $"not observed: {why}" : "not observed"),
                 { OldestPendingAge: var age, PendingObjects: var n } when n > 0 && age > rpo => new ReadinessCheck("objects", false, $"{n} object(s) pending, the oldest for {DurationText.Format(age)} (rpo {DurationText.Format(rpo)})"),
                 var b => new ReadinessCheck("objects", true, $"{b.PendingObjects} pending"),

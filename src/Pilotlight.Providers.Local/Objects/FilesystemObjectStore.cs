@@ -3,29 +3,37 @@ using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Local.Objects;
 
-/// <summary>The <c>filesystem</c> objects provider: a directory per site, replicated one way by a <see cref="FilesystemReplicator"/>.</summary>
-public sealed class FilesystemObjectStore : IObjectStoreProvider
+/// <summary>
+/// The <c>filesystem</c> objects provider: a directory per site, replicated one way by a <see cref="FilesystemReplicator"/>
+/// in the direction its <see cref="ReplicationDirectionFile"/> records.
+/// </summary>
+public sealed partial class FilesystemObjectStore : IObjectStoreProvider
 {
     private readonly ImmutableDictionary<string, string> _directories;
     private readonly TimeProvider _clock;
 
     /// <param name="directories">Site name → the directory holding that site's objects.</param>
     /// <param name="clock">Wall-clock time for the backlog's age; <see cref="TimeProvider.System"/> if null.</param>
-    public FilesystemObjectStore(IReadOnlyDictionary<string, string> directories, TimeProvider? clock = null)
+    /// <param name="directionPath">
+    /// The direction file continuous replication follows (see <see cref="ReplicationDirectionFile"/>); null for a
+    /// store that only measures backlogs, whose direction cannot be told or changed.
+    /// </param>
+    public FilesystemObjectStore(IReadOnlyDictionary<string, string> directories, TimeProvider? clock = null, string? directionPath = null)
     {
         ArgumentNullException.ThrowIfNull(directories);
         _directories = directories.ToImmutableDictionary(StringComparer.Ordinal);
         _clock = clock ?? TimeProvider.System;
+        DirectionPath = directionPath is null ? null : Path.GetFullPath(directionPath);
     }
+
+    /// <summary>The direction file this store writes and its followers read, or null when it keeps none.</summary>
+    public string? DirectionPath { get; }
+
+    /// <summary>The sites this store has a directory for.</summary>
+    public IReadOnlyCollection<string> Sites => _directories.Keys.Order(StringComparer.Ordinal).ToList();
 
     public Task<ObjectBacklog> GetBacklogAsync(string source, string target, CancellationToken cancellationToken) =>
         Task.Run(() => Backlog(DirectoryOf(source), DirectoryOf(target), _clock.GetUtcNow()), cancellationToken);
-
-    public Task ReplicateAsync(string source, string target, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("being written: the filesystem store's direction");
-
-    public Task<ReplicationDirection?> GetDirectionAsync(CancellationToken cancellationToken) =>
-        throw new NotSupportedException("being written: the filesystem store's direction");
 
     /// <summary>A replicator from one site's directory to another's.</summary>
     public FilesystemReplicator Replicator(string source, string target, TimeSpan reconcileInterval) =>

@@ -5,7 +5,10 @@ using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Local;
 
-/// <summary><c>objects.provider: filesystem</c> — a directory of objects per site, replicated one way.</summary>
+/// <summary>
+/// <c>objects.provider: filesystem</c> — a directory of objects per site, replicated one way, in the direction kept in
+/// the plan's state directory (<see cref="Objects.ReplicationDirectionFile"/>).
+/// </summary>
 internal sealed class FilesystemSchema : IProviderFactory
 {
     public ResourceKind Kind => ResourceKind.Objects;
@@ -23,7 +26,10 @@ internal sealed class FilesystemSchema : IProviderFactory
     public object Create(ProviderSettings settings, ProviderBuildContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new Objects.FilesystemObjectStore(((FilesystemSettings)settings).Paths.ToDictionary(p => p.Key, p => context.Resolve(p.Value)), context.Clock);
+        return new Objects.FilesystemObjectStore(
+            ((FilesystemSettings)settings).Paths.ToDictionary(p => p.Key, p => context.Resolve(p.Value)),
+            context.Clock,
+            Path.Combine(context.StateDirectory, Objects.ReplicationDirectionFile.FileName));
     }
 }
 

@@ -50,4 +50,20 @@ public sealed class ReadinessRulesTests
     [Fact]
     public void EntryWithoutStandby_NotReady() =>
         Failing(Good with { EntryHasStandbyBackend = false }).ShouldBe(["traffic: the entry has no backend for site dr"]);
+
+    [Fact]
+    public void ObjectsReplicatingFromTheStandbyOrDirectionUnreadable_NotReady_TheActiveWayReady()
+    {
+        var plan = SamplePlans.Parse(SamplePlans.With("traffic:", "objects:\n  provider: filesystem\n  config:\n    eu: { path: /srv/eu }\n    dr: { path: /srv/dr }\ntraffic:")).Plan!;
+        var drained = Good with { ObjectBacklog = new ObjectBacklog(0, TimeSpan.Zero) };
+        string[] FailingOf(ReadinessObservations observed) =>
+            [.. ReadinessRules.Evaluate(plan, "dr", observed).Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}")];
+
+        FailingOf(drained with { ObjectsDirection = new ReplicationDirection("dr", "eu") })
+            .ShouldBe(["objects: replication runs dr->eu, from site dr to site eu, not from the active site eu to the standby dr"]);
+        FailingOf(drained with { ObjectsDirectionProblem = "/s/objects-direction.json: not an objects replication direction (empty); expected …" })
+            .ShouldBe(["objects: replication direction unknown: /s/objects-direction.json: not an objects replication direction (empty); expected …"]);
+        FailingOf(drained with { ObjectsDirection = new ReplicationDirection("eu", "dr") }).ShouldBeEmpty();
+        FailingOf(drained).ShouldBeEmpty();
+    }
 }

@@ -1,0 +1,36 @@
+using Pilotlight.Cli;
+using Pilotlight.Core.Providers;
+using Pilotlight.Processes;
+
+namespace Pilotlight.Lab.Tests;
+
+/// <summary>The lab's object replicators follow the direction the plan's <c>filesystem</c> provider records (a lab of its own: it is reversed).</summary>
+public sealed class ObjectsDirectionTests(AsyncLabFixture fixture) : IClassFixture<AsyncLabFixture>
+{
+    [Fact]
+    public async Task ReversedThroughThePlanBuiltProvider_FileCreatedInBAppearsInA_StatusShowsBToA()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        var lab = fixture.Lab;
+        (await lab.StatusAsync(TimeProvider.System, ct)).ObjectsDirection.ShouldBe(new ReplicationDirection("a", "b"));
+
+        var objects = lab.Engine().Providers.Objects.ShouldNotBeNull();
+        await objects.ReplicateAsync("b", "a", ct);
+        (await objects.GetDirectionAsync(ct)).ShouldBe(new ReplicationDirection("b", "a"));
+
+        var name = $"from-b-{Guid.NewGuid():N}.txt";
+        await File.WriteAllTextAsync(Path.Combine(lab.Layout.ObjectsDirectory("b"), name), "written in b", ct);
+        await Poll.UntilAsync(_ => Task.FromResult(File.Exists(Path.Combine(lab.Layout.ObjectsDirectory("a"), name))), TimeSpan.FromSeconds(10), $"{name} replicated from b into a by the lab's replicator", ct, TimeSpan.FromMilliseconds(50));
+
+        var status = await lab.StatusAsync(TimeProvider.System, ct);
+        status.ObjectsDirection.ShouldBe(new ReplicationDirection("b", "a"));
+        status.ObjectsDirectionRecorded.ShouldBeTrue();
+        status.Sites[0].ObjectBacklog.ShouldNotBeNull();
+        status.Sites[1].ObjectBacklog.ShouldBeNull();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        (await PilotlightCommand.RunAsync(["lab", "status", "--state-dir", fixture.StateDirectory], new CliContext(output, error, TimeProvider.System, Repository.Root), ct)).ShouldBe(0, error.ToString());
+        output.ToString().ShouldContain("; objects: b->a");
+    }
+}
