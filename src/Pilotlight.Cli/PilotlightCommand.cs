@@ -92,6 +92,8 @@ internal static class PilotlightCommand
             DemoCommand.Create(json, context),
             FailoverCommand.Create(json, context),
             FailoverCommand.History(json, context),
+            SwitchoverCommand.Switchover(json, context),
+            SwitchoverCommand.Failback(json, context),
             WatchCommand.Create(json, context),
             StatusCommand.Create(json, context),
             ApproveCommand.Create(approve: true, json, context),

@@ -24,27 +24,11 @@ internal static class FailoverCommand
                 var runbook = engine.PlanFailover();
                 if (parse.GetValue(json))
                 {
-                    Json.Write(context.Out, new { kind = runbook.Kind, reasons = runbook.Reasons, waves = runbook.Waves().Select(w => w.Select(s => new { id = s.Id, description = s.Description, depends_on = s.DependsOn, best_effort = s.BestEffort, timeout_seconds = s.Timeout.TotalSeconds })) });
+                    WriteDryRunJson(context, runbook);
                     return ExitCodes.Ok;
                 }
 
-                await context.Out.WriteLineAsync($"{runbook.Kind} (dry run: nothing is done)");
-                foreach (var reason in runbook.Reasons)
-                {
-                    await context.Out.WriteLineAsync($"  why: {reason}");
-                }
-
-                var wave = 0;
-                foreach (var steps in runbook.Waves())
-                {
-                    wave++;
-                    foreach (var step in steps)
-                    {
-                        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"  {wave}. {step.Id,-16} {step.Description}{(step.BestEffort ? " [best effort]" : "")} (timeout {step.Timeout.TotalSeconds:0}s{(step.DependsOn.IsEmpty ? "" : $", after {string.Join(" + ", step.DependsOn)}")})"));
-                    }
-                }
-
+                await WriteDryRunAsync(context, runbook);
                 return ExitCodes.Ok;
             }
 
@@ -71,6 +55,30 @@ internal static class FailoverCommand
         }));
         return command;
     }
+
+    /// <summary>The step graph of a runbook in waves, and why it was built so; nothing is done.</summary>
+    internal static async Task WriteDryRunAsync(CliContext context, Runbook runbook)
+    {
+        await context.Out.WriteLineAsync($"{runbook.Kind} (dry run: nothing is done)");
+        foreach (var reason in runbook.Reasons)
+        {
+            await context.Out.WriteLineAsync($"  why: {reason}");
+        }
+
+        var wave = 0;
+        foreach (var steps in runbook.Waves())
+        {
+            wave++;
+            foreach (var step in steps)
+            {
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  {wave}. {step.Id,-16} {step.Description}{(step.BestEffort ? " [best effort]" : "")} (timeout {step.Timeout.TotalSeconds:0}s{(step.DependsOn.IsEmpty ? "" : $", after {string.Join(" + ", step.DependsOn)}")})"));
+            }
+        }
+    }
+
+    internal static void WriteDryRunJson(CliContext context, Runbook runbook) =>
+        Json.Write(context.Out, new { kind = runbook.Kind, reasons = runbook.Reasons, waves = runbook.Waves().Select(w => w.Select(s => new { id = s.Id, description = s.Description, depends_on = s.DependsOn, best_effort = s.BestEffort, timeout_seconds = s.Timeout.TotalSeconds })) });
 
     public static Command History(Option<bool> json, CliContext context)
     {
@@ -113,7 +121,7 @@ internal static class FailoverCommand
         return command;
     }
 
-    private static void Progress(TextWriter output, DateTimeOffset started, JournalEntry entry)
+    internal static void Progress(TextWriter output, DateTimeOffset started, JournalEntry entry)
     {
         var offset = (entry.At - started).TotalSeconds;
         var line = entry.Type switch
@@ -132,7 +140,7 @@ internal static class FailoverCommand
         }
     }
 
-    private static void Write(CliContext context, bool json, ExecutionResult result)
+    internal static void Write(CliContext context, bool json, ExecutionResult result)
     {
         if (json)
         {
