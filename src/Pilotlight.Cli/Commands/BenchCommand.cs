@@ -22,7 +22,7 @@ internal static class BenchCommand
         var interval = new Option<string?>("--interval") { Description = "The health interval of the lab's plan, e.g. 200ms (timeout and max_latency then follow from it); default the lab's 500ms" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the random fault phases (run N uses seed+N); default a random one, printed" };
         var basePort = new Option<int>("--base-port") { Description = "First port of the bench's labs", DefaultValueFactory = _ => 17600 };
-        var failover = new Command("failover", "Fail a fresh lab over N times under write load, site a lost at a random phase of the probe interval, and print what each phase took") { runs, sync, fault, interval, seed, basePort };
+        var failover = new Command("failover", "Fail one lab over N times under write load, site a lost at a random phase of the probe interval, each followed by a failback; print what each phase took and the failback's write-unavailable window") { runs, sync, fault, interval, seed, basePort };
         failover.SetAction(async (parse, ct) =>
         {
             var asJson = parse.GetValue(json);
@@ -52,34 +52,46 @@ internal static class BenchCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):0.0} GiB; seed {baseSeed}"));
             var results = new List<FailoverMeasurement>();
+            var failbacks = new List<FailbackMeasurement>();
             HealthSettings? health = null;
-            for (var run = 1; run <= parse.GetValue(runs); run++)
-            {
-                var lab = NewLab(context, bench, $"bench-{run}");
-                try
-                {
-                    await lab.UpAsync(null, ct);
-                    var used = healthInterval is { } i ? await lab.SetHealthIntervalAsync(i, ct) : lab.ReadHealthSettings();
-                    if (health is null)
-                    {
-                        health = used;
-                        await output.WriteLineAsync(Header(bench, health));
-                    }
 
+            // One lab for every run: each failover is followed by a failback that returns it to its pilot-light shape.
+            var lab = NewLab(context, bench, "bench");
+            try
+            {
+                await lab.UpAsync(null, ct);
+                health = healthInterval is { } i ? await lab.SetHealthIntervalAsync(i, ct) : lab.ReadHealthSettings();
+                await output.WriteLineAsync(Header(bench, health));
+                for (var run = 1; run <= parse.GetValue(runs); run++)
+                {
                     // Uniform within one probe interval, after the warm-up: the loss falls anywhere between two rounds.
                     var runSeed = baseSeed + run;
-                    var phase = used.Interval * new Random(runSeed).NextDouble();
+                    var phase = health.Interval * new Random(runSeed).NextDouble();
                     results.Add(await lab.MeasureFailoverAsync(mode, phase, LabController.Watch(lab), null, ct));
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"run {run} (seed {runSeed}, phase {phase.TotalSeconds:0.000}s): {(results[^1].Succeeded ? "ok" : "FAILED")}"));
+                        $"run {run} (seed {runSeed}, phase {phase.TotalSeconds:0.000}s): failover {(results[^1].Succeeded ? "ok" : "FAILED")}"));
+                    if (!results[^1].Succeeded)
+                    {
+                        break;
+                    }
+
+                    failbacks.Add(await lab.MeasureFailbackAsync((observer, token) => LabController.Engine(lab).FailbackAsync(observer, token), null, ct));
+                    var back = failbacks[^1];
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"run {run}: failback {(back.Succeeded ? "ok" : "FAILED: " + FailedStep(back))} in {S(back.Duration)}, rebuild {back.Step("rebuild-standby").Detail?.Split(':')[0] ?? "-"}, write window {S(back.WriteWindow)}, lost {back.LostAcknowledged} of {back.Acknowledged}"));
+                    if (!back.Succeeded)
+                    {
+                        break;
+                    }
                 }
-                finally
-                {
-                    await lab.DownAsync(purge: true, CancellationToken.None);
-                }
+            }
+            finally
+            {
+                await lab.DownAsync(purge: true, CancellationToken.None);
             }
 
             WriteTable(output, results);
+            WriteFailbackTable(output, failbacks);
             var frozen = await FreezeCheckAsync(context, bench, ct);
             await output.WriteLineAsync($"a 1 s SIGSTOP of site a at the plan's defaults: {(frozen ? "no failover (as it should)" : "FAILOVER TRIGGERED")}");
             if (asJson)
@@ -93,13 +105,13 @@ internal static class BenchCommand
                     health_timeout_seconds = health?.Timeout.TotalSeconds,
                     failure_threshold = health?.FailureThreshold,
                     seed = baseSeed,
-                    runs = results.Select((r, i) => new { run = i + 1, seed = baseSeed + i + 1, phase_seconds = r.Phase.TotalSeconds, measurement = MeasurementJson.From(r) }),
+                    runs = results.Select((r, i) => new { run = i + 1, seed = baseSeed + i + 1, phase_seconds = r.Phase.TotalSeconds, measurement = MeasurementJson.From(r), failback = i < failbacks.Count ? FailbackJson(failbacks[i]) : null }),
                     summary = Summary(results),
                     freeze_triggered_failover = !frozen,
                 });
             }
 
-            return results.All(r => r.Succeeded) && frozen ? ExitCodes.Ok : ExitCodes.Failed;
+            return results.All(r => r.Succeeded) && failbacks.Count == results.Count && failbacks.All(f => f.Succeeded) && frozen ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return new Command("bench", "Benchmarks that print tables") { failover };
     }
@@ -126,6 +138,49 @@ internal static class BenchCommand
             }
         }
     }
+
+    /// <summary>Each failback: how long it took, how the old primary was rebuilt, the switchover's write-unavailable window, lost writes; then p50 and max.</summary>
+    public static void WriteFailbackTable(TextWriter output, IReadOnlyList<FailbackMeasurement> failbacks)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(failbacks);
+        if (failbacks.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("failback (lossless switchover back to site a, under the same load):");
+        output.WriteLine("  run  failback  rebuild      demote+replay  promote  write window  acked  lost");
+        for (var i = 0; i < failbacks.Count; i++)
+        {
+            var f = failbacks[i];
+            var demote = f.Step("demote-primary").Took + f.Step("wait-replay").Took;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {i + 1,3}  {S(f.Duration),8}  {f.Step("rebuild-standby").Detail?.Split(':')[0] ?? "-",-11}  {S(demote),13}  {S(f.Step("promote-target").Took),7}  {S(f.WriteWindow),12}  {f.Acknowledged,5}  {f.LostAcknowledged,4}"));
+        }
+
+        if (failbacks.Count > 1)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  p50  {S(Median(failbacks.Select(f => f.Duration))),8}  {"",-11}  {"",13}  {"",7}  {S(Median(failbacks.Select(f => f.WriteWindow))),12}  {"",5}  {MedianOf(failbacks.Select(f => f.LostAcknowledged)),4}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  max  {S(failbacks.Max(f => f.Duration)),8}  {"",-11}  {"",13}  {"",7}  {S(failbacks.Max(f => f.WriteWindow)),12}  {"",5}  {failbacks.Max(f => f.LostAcknowledged),4}"));
+        }
+    }
+
+    private static string FailedStep(FailbackMeasurement failback) =>
+        failback.Execution.Steps.LastOrDefault(s => s.Outcome == Core.Runbooks.StepOutcome.Failed) is { } step ? $"{step.Step}: {step.Detail}" : "?";
+
+    private static object FailbackJson(FailbackMeasurement f) => new
+    {
+        succeeded = f.Succeeded,
+        duration_seconds = f.Duration?.TotalSeconds,
+        rebuild = f.Step("rebuild-standby").Detail,
+        write_window_seconds = f.WriteWindow?.TotalSeconds,
+        acknowledged = f.Acknowledged,
+        lost_acknowledged = f.LostAcknowledged,
+        steps = f.Execution.Steps.Select(s => new { step = s.Step, duration_seconds = s.Duration?.TotalSeconds, detail = s.Detail }),
+    };
 
     // The table's phase columns, in order: detection, decision, promoted, compute, switched, client outage.
     private static readonly Func<FailoverMeasurement, TimeSpan?>[] Columns =

@@ -25,6 +25,7 @@ internal static class DemoCommand
     {
         var phases = new List<object>();
         FailoverMeasurement? measured = null;
+        FailbackMeasurement? failback = null;
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}");
         var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, basePort, synchronous: false, context) with { StateDirectory = stateDirectory });
         // With --json the story is told as one JSON document at the end instead of as text along the way.
@@ -59,7 +60,26 @@ internal static class DemoCommand
                 LabStatusView.Write(await lab.StatusAsync(context.Clock, cancellationToken), output);
                 return "site b serves; site a waits for a rebuild (failback)";
             });
-            return measured!.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            if (!measured!.Succeeded)
+            {
+                return ExitCodes.Failed;
+            }
+
+            await Phase(output, phases, "failback: site a recovered, rebuilt as b's standby, checked, then a lossless switchover back under load", async () =>
+            {
+                var started = DateTimeOffset.UtcNow;
+                failback = await lab.MeasureFailbackAsync((observer, token) => LabController.Engine(lab).FailbackAsync(observer, token), entry => FailoverCommand.Progress(output, started, entry), cancellationToken);
+                BenchCommand.WriteFailbackTable(output, [failback]);
+                return failback.Succeeded
+                    ? string.Create(CultureInfo.InvariantCulture, $"failback succeeded; writes waited {failback.WriteWindow?.TotalSeconds ?? 0:0.000}s, {failback.LostAcknowledged} of {failback.Acknowledged} acknowledged writes lost")
+                    : "failback did NOT succeed";
+            });
+            await Phase(output, phases, "lab status after the failback", async () =>
+            {
+                LabStatusView.Write(await lab.StatusAsync(context.Clock, cancellationToken), output);
+                return "back in its pilot-light shape: site a serves, site b streams, b's compute at pilot capacity";
+            });
+            return failback!.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is LabException or TimeoutException or HttpRequestException or InvalidOperationException or IOException)
         {
@@ -75,7 +95,13 @@ internal static class DemoCommand
             });
             if (json)
             {
-                Json.Write(context.Out, new { ok = measured?.Succeeded == true, phases, failover = measured is null ? null : MeasurementJson.From(measured) });
+                Json.Write(context.Out, new
+                {
+                    ok = measured?.Succeeded == true && failback?.Succeeded == true,
+                    phases,
+                    failover = measured is null ? null : MeasurementJson.From(measured),
+                    failback = failback is null ? null : new { succeeded = failback.Succeeded, duration_seconds = failback.Duration?.TotalSeconds, write_window_seconds = failback.WriteWindow?.TotalSeconds, acknowledged = failback.Acknowledged, lost_acknowledged = failback.LostAcknowledged },
+                });
             }
         }
     }
