@@ -1,0 +1,358 @@
+using System.Text.Json;
+using Npgsql;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Runbooks;
+using Pilotlight.Engine;
+using Pilotlight.Processes;
+
+namespace Pilotlight.Lab.Tests;
+
+/// <summary>What failback and switchover tests share: a lab of their own, writes counted, and the lab's status without what must change.</summary>
+internal static class Failback
+{
+    public static Lab NewLab(bool synchronous = false, bool netns = false) => new(new LabOptions
+    {
+        StateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"),
+        BasePort = LabFixture.FreeBasePort(),
+        Synchronous = synchronous,
+        Netns = netns,
+        ShopAssembly = Repository.ShopAssembly,
+        PilotlightCommand = ["dotnet", Repository.CliAssembly],
+    });
+
+    /// <summary>Fails the lab over from its active site, lost by <paramref name="mode"/>, under load; returns the writes it acknowledged.</summary>
+    public static async Task<IReadOnlyList<AcknowledgedOrder>> FailOverUnderLoadAsync(Lab lab, DisasterMode mode, CancellationToken ct)
+    {
+        var active = lab.State.ActiveSite;
+        await using var load = OrderLoad.Start(lab.Layout.EntryUrl, $"failover-from-{active}", workers: 2, maxOrders: 20_000, maxDuration: TimeSpan.FromMinutes(2));
+        await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Count >= 50), TimeSpan.FromSeconds(30), "orders before the loss", ct);
+        await Poll.UntilAsync(async c => (await lab.Engine().Providers.Database!.GetStatusAsync(LabLayout.OtherSite(active), c)).LagBytes == 0, TimeSpan.FromSeconds(10), "the standby to catch up", ct);
+        await lab.DisasterAsync(active, mode, ct);
+        var result = await lab.Engine().FailoverAsync(null, ct, gated: true, force: true);
+        result.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Steps(result));
+        await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Any(o => o.Site != active)), TimeSpan.FromSeconds(20), "orders from the new site", ct);
+        await load.StopAsync();
+        return load.Acknowledged;
+    }
+
+    /// <summary>Every acknowledged order that the active site's database does not have.</summary>
+    public static async Task<long[]> MissingAsync(Lab lab, IEnumerable<AcknowledgedOrder> acknowledged, CancellationToken ct)
+    {
+        var ids = acknowledged.Select(o => o.Id).ToArray();
+        await using var connection = new NpgsqlConnection(lab.Database(lab.State.ActiveSite).ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var present = new NpgsqlCommand("SELECT id FROM orders WHERE id = ANY($1)", connection) { Parameters = { new() { Value = ids } } };
+        var found = new HashSet<long>();
+        await using var reader = await present.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(reader.GetInt64(0));
+        }
+
+        return [.. ids.Where(id => !found.Contains(id))];
+    }
+
+    /// <summary>lab status as JSON, without what a failover and failback rightly change: timelines, positions, lags, processes, times.</summary>
+    public static async Task<string> ShapeAsync(Lab lab, CancellationToken ct)
+    {
+        var run = await CliProcess.RunAsync(["lab", "status", "--json", "--state-dir", lab.Layout.StateDirectory], ct);
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        return Strip(JsonDocument.Parse(run.Output).RootElement);
+    }
+
+    private static readonly string[] Changing = ["timeline", "lsn", "lag", "pid", "updated", "recorded", "at", "age", "oldest", "latency", "uptime", "started", "health", "replay", "received"];
+
+    private static string Strip(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "{" + string.Join(",", element.EnumerateObject()
+            .Where(p => !Changing.Any(c => p.Name.Contains(c, StringComparison.OrdinalIgnoreCase)))
+            .Select(p => $"{p.Name}:{Strip(p.Value)}")) + "}",
+        JsonValueKind.Array => "[" + string.Join(",", element.EnumerateArray().Select(Strip)) + "]",
+        _ => element.GetRawText(),
+    };
+
+    public static string Steps(ExecutionResult result) => string.Join("\n", result.Steps.Select(s => $"{s.Step} {s.Outcome} {s.Detail}"));
+}
+
+/// <summary>failover → failback → failover → failback on one asynchronous lab under write load; the pilot-light shape comes back.</summary>
+public sealed class FailbackCycleTests
+{
+    [Fact]
+    public async Task FailoverFailbackTwice_UnderLoad_NoAcknowledgedWriteLost_BackInPilotLightShape()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab();
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var shape = await Failback.ShapeAsync(lab, ct);
+            var all = new List<AcknowledgedOrder>();
+            for (var round = 1; round <= 2; round++)
+            {
+                all.AddRange(await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct));
+                lab.State.ActiveSite.ShouldBe("b");
+                (await Failback.MissingAsync(lab, all, ct)).ShouldBeEmpty($"round {round}: acknowledged writes missing on b after the failover");
+
+                var back = await lab.MeasureFailbackAsync((observer, token) => lab.Engine().FailbackAsync(observer, token), null, ct);
+
+                back.Succeeded.ShouldBeTrue($"round {round}:\n{Failback.Steps(back.Execution)}");
+                back.Acknowledged.ShouldBeGreaterThan(0);
+                back.LostAcknowledged.ShouldBe(0, $"round {round}: acknowledged writes lost by the failback");
+                back.Step("capture-divergence").Detail.ShouldNotBeNull().ShouldContain("no write diverged");
+                back.Step("rebuild-standby").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.Rewound);
+                back.Step("attach-old-primary").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.Attached, Case.Sensitive, "a cleanly demoted primary needs no rewind");
+                back.Step("verify-consistency").Detail.ShouldNotBeNull().ShouldContain("equal at");
+                lab.State.ActiveSite.ShouldBe("a");
+                (await Failback.MissingAsync(lab, all, ct)).ShouldBeEmpty($"round {round}: acknowledged writes missing on a after the failback");
+                (await Failback.ShapeAsync(lab, ct)).ShouldBe(shape, $"round {round}: lab status after failback differs from the pilot-light shape it started in");
+            }
+
+            lab.Engine().History().Select(e => e.Kind).ShouldBe(["failover a->b", "failback b->a", "failover a->b", "failback b->a"]);
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>
+/// Writes that reached the old primary after the fork: exported before it is rewound, exactly, and applicable; and
+/// an old primary that cannot be rewound is restored from a fresh base backup.
+/// </summary>
+public sealed class FailbackDivergenceTests
+{
+    [Fact]
+    public async Task FrozenPrimaryFailedOver_RowsWrittenStraightIntoIt_ExportedExactly_AndApplyToTheNewPrimary()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab();
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Stop, ct);
+
+            // Site a's server, frozen then fenced, is started again as a writable primary on its old timeline (what a
+            // fence that did not hold, or an operator, would leave) and takes writes straight into its database.
+            var a = lab.Database("a");
+            File.Delete(Path.Combine(a.DataDir, "standby.signal"));
+            await lab.RecoverAsync("a", ct);
+            await a.StartAsync(ct);
+            var diverged = Enumerable.Range(1, 7).Select(i => $"diverged-{i}").ToArray();
+            await using (var connection = new NpgsqlConnection(a.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                foreach (var reference in diverged)
+                {
+                    await using var insert = new NpgsqlCommand("INSERT INTO orders (sku, qty, client_ref, site) VALUES ('SKU-1', 1, $1, 'a')", connection) { Parameters = { new() { Value = reference } } };
+                    await insert.ExecuteNonQueryAsync(ct);
+                }
+            }
+
+            await a.FenceAsync(ct);
+            var result = await lab.Engine().FailbackAsync(null, ct);
+
+            result.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Failback.Steps(result));
+            var capture = result.Steps.Single(s => s.Step == "capture-divergence").Detail.ShouldNotBeNull();
+            capture.ShouldContain("7 rows in 7 transactions");
+            var file = Path.Combine(lab.Layout.StateDirectory, "executions", $"divergence-{result.Id}.sql");
+            var sql = await File.ReadAllTextAsync(file, ct);
+            foreach (var reference in diverged)
+            {
+                sql.ShouldContain(reference);
+            }
+
+            // Applied to the primary (a again, holding b's history): the diverged orders are back, nothing else changed.
+            await using var primary = new NpgsqlConnection(lab.Database(lab.State.ActiveSite).ConnectionString);
+            await primary.OpenAsync(ct);
+            await using (var before = new NpgsqlCommand("SELECT count(*) FROM orders WHERE client_ref LIKE 'diverged-%'", primary))
+            {
+                ((long)(await before.ExecuteScalarAsync(ct))!).ShouldBe(0, "rewinding discarded them from a; only the file holds them");
+            }
+
+            await using (var apply = new NpgsqlCommand(sql, primary))
+            {
+                await apply.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var after = new NpgsqlCommand("SELECT count(*) FROM orders WHERE client_ref LIKE 'diverged-%'", primary);
+            ((long)(await after.ExecuteScalarAsync(ct))!).ShouldBe(diverged.Length);
+            (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task RewindImpossible_WalItNeedsRemoved_FallsBackToABaseBackup()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab();
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
+            await lab.RecoverAsync("a", ct);
+
+            // pg_rewind reads the old primary's WAL from the last checkpoint before the fork: without it, it cannot
+            // tell which blocks changed. The segments before the newest one are removed (the newest, holding the
+            // fork, is what the divergence capture reads).
+            var a = lab.Database("a");
+            await a.StopAsync(ct);
+            var wal = Path.Combine(a.DataDir, "pg_wal");
+            var segments = Directory.GetFiles(wal).Where(f => Path.GetFileName(f).Length == 24).Order(StringComparer.Ordinal).ToList();
+            segments.Count.ShouldBeGreaterThan(1, "a segment before the fork's");
+            foreach (var segment in segments[..^1])
+            {
+                File.Delete(segment);
+            }
+
+            var result = await lab.Engine().FailbackAsync(null, ct);
+
+            result.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Failback.Steps(result));
+            result.Steps.Single(s => s.Step == "rebuild-standby").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.BaseBackup);
+            lab.State.ActiveSite.ShouldBe("a");
+            (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
+            (await lab.Engine().Providers.Database!.GetStatusAsync("b", ct)).Role.ShouldBe(DatabaseRole.Standby);
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>pilotlight failback as a process, killed (SIGKILL) after each of its steps in turn, each run resuming the last.</summary>
+public sealed class FailbackResumeTests
+{
+    [Fact]
+    public async Task Failback_KilledAfterEachStep_EachRunResumes_Converges()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab();
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
+            await lab.RecoverAsync("a", ct);
+            string[] steps = ["capture-divergence", "rebuild-standby", "replication-to-old", "objects-to-old", "check-secrets", "scale-target-compute", "fence-writes", "verify-consistency", "demote-primary", "wait-replay", "promote-target", "switch-traffic", "attach-old-primary", "verify", "scale-down-old"];
+            foreach (var step in steps)
+            {
+                var crashed = await CliProcess.RunAsync(["failback", "--state-dir", lab.Layout.StateDirectory], ct, new Dictionary<string, string> { [Pilotlight.Cli.CrashHook.Variable] = step });
+                if (crashed.ExitCode == 0)
+                {
+                    continue; // the step had already been run by an earlier, resumed run (steps run in parallel)
+                }
+
+                crashed.ExitCode.ShouldBe(137, $"killed after {step}: {crashed.Output}{crashed.Error}");
+                lab.Engine().History()[^1].Outcome.ShouldBe(ExecutionOutcome.Running, step);
+            }
+
+            var last = await CliProcess.RunAsync(["failback", "--state-dir", lab.Layout.StateDirectory], ct);
+            if (lab.Engine().History()[^1].Outcome != ExecutionOutcome.Succeeded)
+            {
+                last.ExitCode.ShouldBe(0, last.Output + last.Error);
+            }
+
+            var history = lab.Engine().History();
+            history.Select(e => e.Kind).ShouldBe(["failover a->b", "failback b->a"]);
+            history[^1].Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+            lab.State.ActiveSite.ShouldBe("a");
+            var status = await lab.StatusAsync(TimeProvider.System, ct);
+            status.Sites[0].Database.Role.ShouldBe(DatabaseRole.Primary);
+            status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Standby);
+            status.Sites[1].Database.Streaming.ShouldBeTrue();
+            (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
+            (await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "after-resumed-failback", ct)).Site.ShouldBe("a");
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>Switchover both ways under write load, asynchronous and synchronous: not one acknowledged write lost.</summary>
+public sealed class SwitchoverLabTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SwitchoverBothWays_UnderLoad_NoAcknowledgedWriteLost(bool synchronous)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab(synchronous);
+        try
+        {
+            await lab.UpAsync(null, ct);
+            await using var load = OrderLoad.Start(lab.Layout.EntryUrl, "switchover", workers: 2, maxOrders: 30_000, maxDuration: TimeSpan.FromMinutes(3));
+            foreach (var (from, to) in new[] { ("a", "b"), ("b", "a") })
+            {
+                await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Count(o => o.Site == from) >= 30), TimeSpan.FromSeconds(30), $"orders on {from}", ct);
+                var result = await lab.Engine().SwitchoverAsync(to, null, ct);
+                result.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Failback.Steps(result));
+                result.Steps.Single(s => s.Step == "attach-old-primary").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.Attached);
+                lab.State.ActiveSite.ShouldBe(to);
+                await Poll.UntilAsync(_ => Task.FromResult(load.Acknowledged.Any(o => o.Site == to && o.At > result.Finished)), TimeSpan.FromSeconds(20), $"orders on {to}", ct);
+                (await lab.Engine().Providers.Database!.GetStatusAsync(from, ct)).Role.ShouldBe(DatabaseRole.Standby);
+            }
+
+            await load.StopAsync();
+            load.Acknowledged.Count.ShouldBeGreaterThan(60);
+            (await Failback.MissingAsync(lab, load.Acknowledged, ct)).ShouldBeEmpty($"{(synchronous ? "sync" : "async")}: acknowledged writes lost");
+            if (synchronous)
+            {
+                await using var connection = new NpgsqlConnection(lab.Database("a").ConnectionString);
+                await connection.OpenAsync(ct);
+                await using var sync = new NpgsqlCommand("SELECT count(*) FROM pg_stat_replication WHERE application_name = 'b' AND sync_state = 'sync'", connection);
+                ((long)(await sync.ExecuteScalarAsync(ct))!).ShouldBe(1, "b is a's synchronous standby again");
+            }
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>A failback whose old site cannot be reached is refused with the reason, and nothing changes.</summary>
+public sealed class FailbackRefusalTests
+{
+    [Fact]
+    public async Task Failback_OldSitePartitioned_RefusedSayingWhy_NothingChanged()
+    {
+        if (!ProcessLauncher.IsRoot)
+        {
+            throw new InvalidOperationException("this test needs root: it partitions a site's network namespace (ip netns); CI runs as root");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        var lab = Failback.NewLab(netns: true);
+        try
+        {
+            await lab.UpAsync(null, ct);
+            await lab.DisasterAsync("a", DisasterMode.Partition, ct);
+            (await lab.Engine().FailoverAsync(null, ct, gated: true, force: true)).Outcome.ShouldBe(ExecutionOutcome.Succeeded);
+
+            var run = await CliProcess.RunAsync(["failback", "--state-dir", lab.Layout.StateDirectory], ct);
+
+            run.ExitCode.ShouldBe(1, run.Output + run.Error);
+            run.Error.ShouldStartWith("pilotlight failback: failback b->a refused, nothing was changed: site a: ");
+            run.Error.Trim().Split('\n').Length.ShouldBe(1, run.Error);
+            lab.Engine().History().ShouldHaveSingleItem().Kind.ShouldBe("failover a->b");
+            lab.State.ActiveSite.ShouldBe("b");
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+}
