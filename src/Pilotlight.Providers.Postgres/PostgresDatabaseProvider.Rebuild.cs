@@ -210,6 +210,18 @@ public sealed partial class PostgresDatabaseProvider
         }
 
         var (timeline, history) = await TimelineAsync(connection, cancellationToken);
+
+        // pg_rewind reads the source's timeline from its pg_control, which a promotion updates only at the next
+        // checkpoint: before it, the rewind finds both "on the same timeline" and rewinds nothing.
+        await using (var checkpointed = new NpgsqlCommand("SELECT timeline_id FROM pg_control_checkpoint()", connection))
+        {
+            if ((int)(await checkpointed.ExecuteScalarAsync(cancellationToken))! != timeline)
+            {
+                await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 300 };
+                await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         if (history is null && timeline > 1)
         {
             throw new InvalidOperationException($"site {primary.Site}'s server has no history file for its timeline {timeline} in pg_wal");
