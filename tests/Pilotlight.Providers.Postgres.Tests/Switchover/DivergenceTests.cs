@@ -1,4 +1,5 @@
 using Npgsql;
+using Xunit.Abstractions;
 using Pilotlight.Core.Providers;
 using static Pilotlight.Providers.Postgres.Tests.Switchover.SwitchoverFixture;
 
@@ -8,7 +9,7 @@ namespace Pilotlight.Providers.Postgres.Tests.Switchover;
 /// An old primary that kept taking writes after its standby was promoted: its diverged writes captured to a file
 /// that applies to the new primary, then the old primary rebuilt as a standby (rewound, or from a base backup).
 /// </summary>
-public sealed class DivergenceTests
+public sealed class DivergenceTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task CaptureDivergence_OldPrimaryWroteAfterThePromotion_ExactCountsAndTheFileAppliesToTheNewPrimary()
@@ -26,6 +27,7 @@ public sealed class DivergenceTests
         var report = await provider.CaptureDivergenceAsync("a", "b", path, timeout.Token);
 
         var text = await File.ReadAllTextAsync(path, timeout.Token);
+        output.WriteLine(text);
         report.ForkPosition.ShouldNotBeNull(text);
         var items = report.Tables.ShouldHaveSingleItem(text);
         items.ShouldBe(new DivergedTable("public.items", Inserted: 5, Updated: 1, Conflicts: 1, Deleted: 1), text);
