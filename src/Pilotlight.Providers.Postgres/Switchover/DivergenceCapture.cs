@@ -147,7 +147,7 @@ internal sealed class DivergenceCapture
         }
 
         yield return $"apply on site {_primarySite}: psql -v ON_ERROR_STOP=1 -f <this file>; the conflicts after COMMIT are commented out";
-        yield return "sequences are not advanced by these statements: check serial columns after applying";
+        yield return "sequences of tables with inserted rows are moved past the largest id, never back";
     }
 
     private async Task<(int Inserted, int Updated, int Conflicts)> TableAsync(
@@ -229,8 +229,40 @@ internal sealed class DivergenceCapture
             }
         }
 
+        if (inserted > 0)
+        {
+            await AdvanceSequencesAsync(old, table, cancellationToken);
+        }
+
         return (inserted, updated, conflicts);
     }
+
+    /// <summary>
+    /// Inserted rows bring their own serial ids: each sequence that feeds a column of the table is moved past the
+    /// largest id then in the table (never back), so the primary's next insert does not collide with them.
+    /// </summary>
+    private async Task AdvanceSequencesAsync(NpgsqlConnection old, PostgresDatabaseProvider.UserTable table, CancellationToken cancellationToken)
+    {
+        const string Serial = "SELECT attname, format('%I', attname) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND pg_get_serial_sequence($1, attname) IS NOT NULL ORDER BY attnum";
+        var columns = new List<(string Name, string Quoted)>();
+        await using (var command = new NpgsqlCommand(Serial, old) { Parameters = { new() { Value = table.Name } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, quoted) in columns)
+        {
+            var sequence = $"pg_get_serial_sequence({Literal(table.Name)}, {Literal(name)})";
+            _statements.Add(
+                $"SELECT setval({sequence}, max({quoted})) FROM {table.Name} HAVING max({quoted}) > coalesce((SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = {sequence}), 0);");
+        }
+    }
+
+    private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private static async Task<(bool Equal, uint Xmin, string Json)?> OnPrimaryAsync(NpgsqlConnection primary, PostgresDatabaseProvider.UserTable table, string key, string json, CancellationToken cancellationToken)
     {

@@ -30,11 +30,12 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         output.WriteLine(text);
         report.ForkPosition.ShouldNotBeNull(text);
         var items = report.Tables.ShouldHaveSingleItem(text);
-        items.ShouldBe(new DivergedTable("public.items", Inserted: 5, Updated: 1, Conflicts: 1, Deleted: 1), text);
-        report.Transactions.ShouldBe(3, text);
+        items.ShouldBe(new DivergedTable("public.items", Inserted: 5, Updated: 1, Conflicts: 2, Deleted: 1), text);
+        report.Transactions.ShouldBe(4, text);
         report.FirstCommit.ShouldNotBeNull();
         report.Uncaptured.ShouldContain(l => l.StartsWith("public.items: 1 row(s) deleted after the fork", StringComparison.Ordinal), text);
         text.ShouldContain("-- conflict: public.items (id): inserted on site a after the fork, but the key is taken on site b");
+        text.ShouldContain("-- conflict: public.items (id): updated on both sites after the fork");
         pair.Primary.Running.ShouldBeNull("the old primary is left as it was found: down, fenced");
         pair.Primary.IsFenceMarked.ShouldBeTrue();
 
@@ -48,7 +49,9 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id BETWEEN 201 AND 205 AND note LIKE 'a-%'", timeout.Token)).ShouldBe(5);
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 1", timeout.Token)).ShouldBe("updated on a");
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 102", timeout.Token)).ShouldBe("b-102", "a conflict is not applied");
+        (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 3", timeout.Token)).ShouldBe("b changed 3");
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 2", timeout.Token)).ShouldBe(1, "a delete is not captured");
+        (await CountAsync(pair.Standby, "INSERT INTO items (note) VALUES ('next on b') RETURNING id", timeout.Token)).ShouldBe(206, "the serial sequence was moved past the inserted ids");
     }
 
     [Fact]
@@ -113,17 +116,19 @@ public sealed class DivergenceTests(ITestOutputHelper output)
 
     /// <summary>
     /// b promoted while a still runs as a primary; then b takes ids 101 and 102, a takes 101 (the same row), 102 (a
-    /// different one: a conflict) and 201..205 in one transaction, updates row 1 and deletes row 2.
+    /// different one: a conflict) and 201..205 in one transaction, updates row 1, deletes row 2, and both update row 3
+    /// (a conflict).
     /// </summary>
     private static async Task DivergeAsync(PasswordPair pair, PostgresDatabaseProvider provider, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(pair.Primary, "CREATE TABLE items (id int PRIMARY KEY, note text NOT NULL); INSERT INTO items SELECT g, 'pre-fork ' || g FROM generate_series(1, 10) g", cancellationToken);
+        await ExecuteAsync(pair.Primary, "CREATE TABLE items (id serial PRIMARY KEY, note text NOT NULL); INSERT INTO items SELECT g, 'pre-fork ' || g FROM generate_series(1, 10) g", cancellationToken);
         await WaitCountAsync(pair.Standby, "SELECT count(*) FROM pg_class WHERE relname = 'items'", 1, cancellationToken);
         await WaitCountAsync(pair.Standby, "SELECT count(*) FROM items", 10, cancellationToken);
         await provider.PromoteAsync("b", cancellationToken);
-        await ExecuteAsync(pair.Standby, "INSERT INTO items VALUES (101, 'b-101'), (102, 'b-102')", cancellationToken);
+        await ExecuteAsync(pair.Standby, "INSERT INTO items VALUES (101, 'b-101'), (102, 'b-102'); UPDATE items SET note = 'b changed 3' WHERE id = 3", cancellationToken);
         await ExecuteAsync(pair.Primary, "INSERT INTO items VALUES (101, 'b-101'), (102, 'a-102'), (201, 'a-201'), (202, 'a-202'), (203, 'a-203'), (204, 'a-204'), (205, 'a-205')", cancellationToken);
         await ExecuteAsync(pair.Primary, "UPDATE items SET note = 'updated on a' WHERE id = 1", cancellationToken);
         await ExecuteAsync(pair.Primary, "DELETE FROM items WHERE id = 2", cancellationToken);
+        await ExecuteAsync(pair.Primary, "UPDATE items SET note = 'a changed 3' WHERE id = 3", cancellationToken);
     }
 }

@@ -85,6 +85,19 @@ public sealed class SwitchoverTests
     }
 
     [Fact]
+    public async Task Demote_KilledPrimary_NotCleanlyDemoted()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var pair = await PasswordPair.StartAsync();
+        var provider = Provider(pair);
+        await provider.FenceAsync("a", timeout.Token);
+
+        var e = await Should.ThrowAsync<InvalidOperationException>(() => provider.DemoteAsync("a", timeout.Token));
+
+        e.Message.ShouldStartWith("site a is not cleanly demoted: its server is down but pg_controldata says \"in production\"");
+    }
+
+    [Fact]
     public async Task Demote_Standby_Refused()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
