@@ -11,61 +11,6 @@ public sealed partial class PostgresDatabaseProvider
 {
     private static readonly TimeSpan StreamingLimit = TimeSpan.FromSeconds(60);
 
-    private const string ConfigFiles = "postgresql.conf postgresql.auto.conf pg_hba.conf pg_ident.conf";
-
-    // The site's own configuration, kept beside the data directory while pg_rewind or pg_basebackup copies the
-    // primary's over it. A data directory moved aside by an interrupted base backup is moved back first.
-    private const string SaveScript =
-        """
-        if [ ! -e "$data_dir" ] && [ -d "$data_dir.old" ]; then mv "$data_dir.old" "$data_dir" || fail "cannot move $data_dir.old back"; fi
-        saved="$data_dir.pilotlight-conf"
-        rm -rf "$saved"
-        [ -f "$data_dir/PG_VERSION" ] || exit 0
-        as_owner mkdir "$saved" || fail "cannot create $saved"
-        for f in $config_files; do
-            if [ -f "$data_dir/$f" ]; then as_owner cp -p "$data_dir/$f" "$saved/$f" || fail "cannot save $data_dir/$f"; fi
-        done
-        """;
-
-    // Restores what was saved, appends the standby's settings (later lines win), standby.signal without the fence
-    // marker, and removes the slot the site kept for its own standby while it was primary: no one streams from it
-    // now, and it would hold WAL forever.
-    private const string ConfigureScript =
-        """
-        saved="$data_dir.pilotlight-conf"
-        if [ -d "$saved" ]; then
-            for f in $config_files; do
-                if [ -f "$saved/$f" ]; then as_owner cp -p "$saved/$f" "$data_dir/$f" || fail "cannot restore $data_dir/$f"; fi
-            done
-        fi
-        as_owner sh -c 'printf "%s" "$1" >> "$2/postgresql.auto.conf"' sh "$overrides" "$data_dir" || fail "cannot write $data_dir/postgresql.auto.conf"
-        as_owner sh -c 'printf "%s\n" "$1" > "$2/standby.signal"' sh "standby of site $primary_site, made by pilotlight" "$data_dir" || fail "cannot write $data_dir/standby.signal"
-        rm -f "$data_dir/recovery.signal"
-        if [ -n "$old_slot" ]; then rm -rf "$data_dir/pg_replslot/$old_slot"; fi
-        rm -rf "$saved"
-        """;
-
-    private const string RewindScript =
-        """
-        [ "$clean" = yes ] || rm -f "$data_dir/standby.signal" "$data_dir/recovery.signal"
-        out=$(as_owner "$bin_dir/pg_rewind" --target-pgdata="$data_dir" --source-server="$source" 2>&1)
-        rc=$?
-        printf '%s\n' "$out"
-        exit $rc
-        """;
-
-    // Built aside and moved into place; the old data directory goes only once the new one is there.
-    private const string BaseBackupScript =
-        """
-        staging="$data_dir.rebuild"
-        rm -rf "$staging"
-        as_owner "$bin_dir/pg_basebackup" -d "$source" -D "$staging" -R -S "$slot" -X stream -c fast || fail "pg_basebackup into $staging failed"
-        rm -rf "$data_dir.old"
-        if [ -e "$data_dir" ]; then mv "$data_dir" "$data_dir.old" || fail "cannot move $data_dir aside"; fi
-        mv "$staging" "$data_dir" || { mv "$data_dir.old" "$data_dir"; fail "cannot move $staging to $data_dir"; }
-        rm -rf "$data_dir.old"
-        """;
-
     /// <summary>
     /// Makes <paramref name="site"/> a standby streaming from <paramref name="primarySite"/> through a physical slot
     /// named after the site on the primary. Its server is stopped, then: attached as it is when its timeline history
@@ -101,7 +46,7 @@ public sealed partial class PostgresDatabaseProvider
         var (timeline, history) = await EnsureSlotAndReadTimelineAsync(primary, slot, cancellationToken);
         var login = primary.Login();
         await standby.StopAsync(orImmediate: true, cancellationToken);
-        await standby.RunAsync("saving the site's configuration", SaveScript, new Dictionary<string, string> { ["config_files"] = ConfigFiles }, cancellationToken);
+        await standby.RunAsync("saving the site's configuration", RebuildScripts.Save, new Dictionary<string, string> { ["config_files"] = RebuildScripts.ConfigFiles }, cancellationToken);
 
         var control = await TryControlDataAsync(standby, cancellationToken);
         string? why = null;
@@ -115,7 +60,7 @@ public sealed partial class PostgresDatabaseProvider
 
             why = $"attached, it did not stream within {StreamingLimit.TotalSeconds:0}s";
             await standby.StopAsync(orImmediate: true, cancellationToken);
-            await standby.RunAsync("saving the site's configuration", SaveScript, new Dictionary<string, string> { ["config_files"] = ConfigFiles }, cancellationToken);
+            await standby.RunAsync("saving the site's configuration", RebuildScripts.Save, new Dictionary<string, string> { ["config_files"] = RebuildScripts.ConfigFiles }, cancellationToken);
         }
 
         string rewindFailure;
@@ -127,7 +72,7 @@ public sealed partial class PostgresDatabaseProvider
         {
             var rewind = await HostScript.RunAsync(
                 standby.Host,
-                RewindScript,
+                RebuildScripts.Rewind,
                 new Dictionary<string, string> { ["source"] = login.Conninfo(), ["clean"] = control.IsCleanlyShutDown ? "yes" : "no" },
                 ServerOnHost.ScriptLimit,
                 cancellationToken,
@@ -145,7 +90,7 @@ public sealed partial class PostgresDatabaseProvider
 
         await standby.RunAsync(
             "pg_basebackup",
-            BaseBackupScript,
+            RebuildScripts.BaseBackup,
             new Dictionary<string, string> { ["source"] = login.Conninfo(), ["slot"] = slot },
             cancellationToken,
             login.Password);
@@ -202,6 +147,14 @@ public sealed partial class PostgresDatabaseProvider
     {
         await using var connection = new NpgsqlConnection(primary.ControlConnection());
         await connection.OpenAsync(cancellationToken);
+        await using (var role = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection))
+        {
+            if ((bool)(await role.ExecuteScalarAsync(cancellationToken))!)
+            {
+                throw new InvalidOperationException($"cannot make a standby of site {primary.Site}: its server is in recovery, not a primary");
+            }
+        }
+
         await using (var create = new NpgsqlCommand(
             "SELECT pg_create_physical_replication_slot($1, true) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)",
             connection) { Parameters = { new() { Value = slot } } })
@@ -257,10 +210,10 @@ public sealed partial class PostgresDatabaseProvider
             """);
         await standby.RunAsync(
             "writing the standby's configuration",
-            ConfigureScript,
+            RebuildScripts.Configure,
             new Dictionary<string, string>
             {
-                ["config_files"] = ConfigFiles,
+                ["config_files"] = RebuildScripts.ConfigFiles,
                 ["overrides"] = overrides,
                 ["primary_site"] = primary.Site,
                 ["old_slot"] = PostgresNode.SlotNameOf(primary.Site),

@@ -14,9 +14,10 @@ internal sealed class ServerOnHost(PostgresServer server)
 
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
-    // pg_ctl's own exit code 3 means "no server running"; then there is nothing to stop.
+    // pg_ctl's own exit code 3 means "no server running"; then there is nothing to stop. No cluster: no server.
     private const string StopScript =
         """
+        [ -f "$data_dir/PG_VERSION" ] || exit 0
         as_owner "$bin_dir/pg_ctl" status -D "$data_dir" >/dev/null 2>&1
         [ $? = 3 ] && exit 0
         as_owner "$bin_dir/pg_ctl" stop -D "$data_dir" -m "$mode" -w -t 60 >/dev/null && exit 0
