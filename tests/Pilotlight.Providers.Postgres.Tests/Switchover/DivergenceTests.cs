@@ -66,6 +66,8 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         var rebuild = await provider.RebuildAsStandbyAsync("a", "b", timeout.Token);
 
         rebuild.ShouldBeStandbyMethod(StandbyRebuild.Rewound);
+        rebuild.Detail.ShouldNotContain(PasswordPair.ControlPassword);
+        (await File.ReadAllTextAsync(Path.Combine(pair.Primary.DataDir, "postgresql.auto.conf"), timeout.Token)).ShouldNotContain(PasswordPair.ControlPassword);
         (await provider.IsStandbyOfAsync("a", "b", timeout.Token)).ShouldBeTrue();
         (await TextAsync(pair.Primary, "SELECT note FROM items WHERE id = 102", timeout.Token)).ShouldBe("b-102");
         (await CountAsync(pair.Primary, "SELECT count(*) FROM items WHERE id > 200", timeout.Token)).ShouldBe(0, "the diverged writes are gone from the rewound server");
@@ -93,6 +95,24 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         (await provider.IsStandbyOfAsync("a", "b", timeout.Token)).ShouldBeTrue();
         (await CountAsync(pair.Primary, "SHOW port", timeout.Token)).ShouldBe(pair.Primary.Port, "the site keeps its own configuration over the base backup's copy");
         (await provider.CompareAsync("b", "a", timeout.Token)).Consistent.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task RebuildAsStandby_DataDirectoryGone_FreshBaseBackupOnTheSitesOwnPort()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await using var pair = await PasswordPair.StartAsync();
+        var provider = Provider(pair);
+        await DivergeAsync(pair, provider, timeout.Token);
+        await provider.FenceAsync("a", timeout.Token);
+        Directory.Delete(pair.Primary.DataDir, recursive: true);
+
+        var rebuild = await provider.RebuildAsStandbyAsync("a", "b", timeout.Token);
+
+        rebuild.ShouldBeStandbyMethod(StandbyRebuild.BaseBackup);
+        (await provider.IsStandbyOfAsync("a", "b", timeout.Token)).ShouldBeTrue();
+        (await CountAsync(pair.Primary, "SHOW port", timeout.Token)).ShouldBe(pair.Primary.Port);
+        (await File.ReadAllTextAsync(Path.Combine(pair.Primary.DataDir, "postgresql.auto.conf"), timeout.Token)).ShouldNotContain("password");
     }
 
     [Fact]
