@@ -30,8 +30,8 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         output.WriteLine(text);
         report.ForkPosition.ShouldNotBeNull(text);
         var items = report.Tables.ShouldHaveSingleItem(text);
-        items.ShouldBe(new DivergedTable("public.items", Inserted: 5, Updated: 1, Conflicts: 2, Deleted: 1), text);
-        report.Transactions.ShouldBe(4, text);
+        items.ShouldBe(new DivergedTable("public.items", Inserted: 6, Updated: 1, Conflicts: 2, Deleted: 1), text);
+        report.Transactions.ShouldBe(5, text);
         report.FirstCommit.ShouldNotBeNull();
         report.Uncaptured.ShouldContain(l => l.StartsWith("public.items: 1 row(s) deleted after the fork", StringComparison.Ordinal), text);
         text.ShouldContain("-- conflict: public.items (id): inserted on site a after the fork, but the key is taken on site b");
@@ -47,11 +47,13 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         }
 
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id BETWEEN 201 AND 205 AND note LIKE 'a-%'", timeout.Token)).ShouldBe(5);
+        (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 301", timeout.Token)).ShouldBe(1, "a row of a kept subtransaction is captured");
+        (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 302", timeout.Token)).ShouldBe(0);
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 1", timeout.Token)).ShouldBe("updated on a");
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 102", timeout.Token)).ShouldBe("b-102", "a conflict is not applied");
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 3", timeout.Token)).ShouldBe("b changed 3");
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 2", timeout.Token)).ShouldBe(1, "a delete is not captured");
-        (await CountAsync(pair.Standby, "INSERT INTO items (note) VALUES ('next on b') RETURNING id", timeout.Token)).ShouldBe(206, "the serial sequence was moved past the inserted ids");
+        (await CountAsync(pair.Standby, "INSERT INTO items (note) VALUES ('next on b') RETURNING id", timeout.Token)).ShouldBe(302, "the serial sequence was moved past the inserted ids");
     }
 
     [Fact]
@@ -73,6 +75,25 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         (await CountAsync(pair.Primary, "SELECT count(*) FROM items WHERE id > 200", timeout.Token)).ShouldBe(0, "the diverged writes are gone from the rewound server");
         (await provider.CompareAsync("b", "a", timeout.Token)).Consistent.ShouldBeTrue();
         (await provider.HasReplayedAsync("a", "0/1", timeout.Token)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task CaptureAndRewind_ThroughAnExecutorPrefix_SameAsOnThisHost()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await using var pair = await PasswordPair.StartAsync();
+        var asOwner = Pilotlight.Processes.ProcessLauncher.IsRoot ? "setpriv --reuid=postgres --regid=postgres --init-groups -- " : "";
+        var provider = Provider(pair, $"executor: sh -c 'exec \"$@\"' sh\nstart_command: \"{asOwner}{{bin_dir}}/pg_ctl start -D {{data_dir}} -l {{data_dir}}/../postgres.log -w -s\"\nstop_command: \"{asOwner}{{bin_dir}}/pg_ctl stop -D {{data_dir}} -m immediate\"");
+        await DivergeAsync(pair, provider, timeout.Token);
+        await provider.FenceAsync("a", timeout.Token);
+        (await provider.IsFencedAsync("a", timeout.Token)).ShouldBeTrue();
+
+        var report = await provider.CaptureDivergenceAsync("a", "b", Path.Combine(pair.Directory, "divergence.sql"), timeout.Token);
+        var rebuild = await provider.RebuildAsStandbyAsync("a", "b", timeout.Token);
+
+        report.Tables.ShouldHaveSingleItem().Inserted.ShouldBe(6);
+        rebuild.ShouldBeStandbyMethod(StandbyRebuild.Rewound);
+        (await provider.IsStandbyOfAsync("a", "b", timeout.Token)).ShouldBeTrue();
     }
 
     [Fact]
@@ -137,7 +158,7 @@ public sealed class DivergenceTests(ITestOutputHelper output)
     /// <summary>
     /// b promoted while a still runs as a primary; then b takes ids 101 and 102, a takes 101 (the same row), 102 (a
     /// different one: a conflict) and 201..205 in one transaction, updates row 1, deletes row 2, and both update row 3
-    /// (a conflict).
+    /// (a conflict); then 301 in a subtransaction that is kept and 302 in one rolled back.
     /// </summary>
     private static async Task DivergeAsync(PasswordPair pair, PostgresDatabaseProvider provider, CancellationToken cancellationToken)
     {
@@ -150,5 +171,6 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         await ExecuteAsync(pair.Primary, "UPDATE items SET note = 'updated on a' WHERE id = 1", cancellationToken);
         await ExecuteAsync(pair.Primary, "DELETE FROM items WHERE id = 2", cancellationToken);
         await ExecuteAsync(pair.Primary, "UPDATE items SET note = 'a changed 3' WHERE id = 3", cancellationToken);
+        await ExecuteAsync(pair.Primary, "BEGIN; SAVEPOINT kept; INSERT INTO items VALUES (301, 'a-301 in a subtransaction'); RELEASE kept; SAVEPOINT dropped; INSERT INTO items VALUES (302, 'rolled back'); ROLLBACK TO dropped; COMMIT", cancellationToken);
     }
 }
