@@ -27,8 +27,8 @@ internal static class LabPlan
             database: shop
             user: postgres
             replication: {{(options.Synchronous ? "sync" : "async")}}
-            a: { host: {{lab.Host("a")}}, port: {{layout.DatabasePort("a")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("a"))}} }
-            b: { host: {{lab.Host("b")}}, port: {{layout.DatabasePort("b")}}, data_dir: {{Quote(layout.DatabaseDataDirectory("b"))}} }
+        {{DatabaseSite(lab, layout, "a")}}
+        {{DatabaseSite(lab, layout, "b")}}
 
         objects:
           provider: filesystem
@@ -94,6 +94,14 @@ internal static class LabPlan
         """);
 
     // Each site's instances: their ports, address, records and environment, exactly as the lab's supervisors run them.
+    /// <summary>
+    /// A database site as the lab runs it: its data directory, the log beside it and, with --netns, its namespace,
+    /// so that a switchover that restarts the server starts it as the lab does.
+    /// </summary>
+    private static string DatabaseSite(Lab lab, LabLayout layout, string site) => string.Create(CultureInfo.InvariantCulture, $$"""
+            {{site}}: { host: {{lab.Host(site)}}, port: {{layout.DatabasePort(site)}}, data_dir: {{Quote(layout.DatabaseDataDirectory(site))}}, log_file: {{Quote(Path.Combine(layout.DatabaseDirectory(site), "postgres.log"))}}{{(lab.NetworkNamespaceOf(site) is { } netns ? $", network_namespace: {netns}" : "")}} }
+        """);
+
     private static string Site(Lab lab, LabLayout layout, string site) => string.Create(CultureInfo.InvariantCulture, $$"""
             {{site}}:
               base_port: {{layout.InstanceBasePort(site)}}

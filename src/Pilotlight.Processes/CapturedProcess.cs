@@ -5,7 +5,7 @@ namespace Pilotlight.Processes;
 
 /// <summary>
 /// A short-lived child process whose standard output and error are captured line by line (up to a bound per
-/// stream) and whose standard input is closed at once: what <see cref="CommandRunner"/> and <see cref="ShellCommand"/>
+/// stream) and whose standard input is given a text (e.g. a script for <c>sh -s</c>) or closed at once: what <see cref="CommandRunner"/> and <see cref="ShellCommand"/>
 /// share. Killing it, and how, stays with them.
 /// </summary>
 internal sealed class CapturedProcess : IDisposable
@@ -46,8 +46,11 @@ internal sealed class CapturedProcess : IDisposable
         return start;
     }
 
-    /// <summary>Starts the process and its capture; null (with why) when the program cannot be run at all.</summary>
-    public static CapturedProcess? Start(ProcessStartInfo start, int maxChars, out string? failure)
+    /// <summary>
+    /// Starts the process and its capture, writes <paramref name="input"/> (if any) to its standard input and closes
+    /// it; null (with why) when the program cannot be run at all.
+    /// </summary>
+    public static CapturedProcess? Start(ProcessStartInfo start, int maxChars, out string? failure, string? input = null)
     {
         var captured = new CapturedProcess(new Process { StartInfo = start }, maxChars);
         captured.Process.OutputDataReceived += (_, e) => captured.Append(captured._output, e.Data);
@@ -63,9 +66,23 @@ internal sealed class CapturedProcess : IDisposable
             return null;
         }
 
-        captured.Process.StandardInput.Close();
+        // Output is read before input is written, so a process that writes much before reading cannot block both.
         captured.Process.BeginOutputReadLine();
         captured.Process.BeginErrorReadLine();
+        try
+        {
+            if (input is not null)
+            {
+                captured.Process.StandardInput.Write(input);
+            }
+
+            captured.Process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It exited without reading all of its input (e.g. `false`): its exit code says what happened.
+        }
+
         failure = null;
         return captured;
     }

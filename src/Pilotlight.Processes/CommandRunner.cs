@@ -1,6 +1,10 @@
 namespace Pilotlight.Processes;
 
-/// <summary>Runs a short command to completion (initdb, pg_basebackup, haproxy -c) with a timeout, capturing its output.</summary>
+/// <summary>
+/// Runs a short command to completion (initdb, pg_basebackup, haproxy -c) with a timeout, capturing its output; its
+/// standard input is <c>standardInput</c> when given (e.g. a script for <c>sh -s</c>, so that quoting survives any
+/// command prefix such as ssh), else empty.
+/// </summary>
 public static class CommandRunner
 {
     public static async Task<CommandResult> RunAsync(
@@ -10,7 +14,8 @@ public static class CommandRunner
         CancellationToken cancellationToken,
         string? runAsUser = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        string? standardInput = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var prefix = ProcessLauncher.RunAsPrefix(runAsUser);
@@ -19,7 +24,7 @@ public static class CommandRunner
             prefix.Count > 0 ? [.. prefix.Skip(1), fileName, .. arguments] : arguments,
             workingDirectory ?? Environment.CurrentDirectory,
             environment);
-        using var captured = CapturedProcess.Start(start, int.MaxValue, out var failure);
+        using var captured = CapturedProcess.Start(start, int.MaxValue, out var failure, standardInput);
         if (captured is null)
         {
             return new CommandResult(127, "", $"cannot run {fileName}: {failure}", TimedOut: false);

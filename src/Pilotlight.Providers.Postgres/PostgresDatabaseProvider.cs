@@ -8,23 +8,26 @@ namespace Pilotlight.Providers.Postgres;
 /// The <c>postgres</c> database provider over the plan's sites. Status never throws for a lost server: each
 /// question gets <see cref="QueryTimeout"/>, so a frozen (SIGSTOP) server reads Unreachable promptly.
 /// </summary>
-public sealed partial class PostgresDatabaseProvider : IDatabaseProvider, IProbeSource
+public sealed partial class PostgresDatabaseProvider : IDatabaseProvider, IProbeSource, IDatabaseSwitchover
 {
     internal static readonly TimeSpan QueryTimeout = PostgresServer.QueryTimeout;
 
     private readonly IReadOnlyDictionary<string, PostgresServer> _servers;
     private readonly string? _applicationUser;
+    private readonly bool _synchronous;
 
     /// <summary>Over servers the lab runs, by site: trusted local connections, each node's own strong fence.</summary>
-    public PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresNode> nodes)
-        : this(Servers(nodes), applicationUser: null)
+    /// <param name="synchronous">Replication as the lab runs it: <c>--sync</c> (see <see cref="ConfigureReplicationAsync"/>).</param>
+    public PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresNode> nodes, bool synchronous = false)
+        : this(Servers(nodes), applicationUser: null, synchronous)
     {
     }
 
-    internal PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresServer> servers, string? applicationUser)
+    internal PostgresDatabaseProvider(IReadOnlyDictionary<string, PostgresServer> servers, string? applicationUser, bool synchronous = false)
     {
         _servers = servers;
         _applicationUser = applicationUser;
+        _synchronous = synchronous;
     }
 
     /// <summary>

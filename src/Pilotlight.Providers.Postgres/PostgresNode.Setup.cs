@@ -95,7 +95,10 @@ public sealed partial class PostgresNode
     }
 
     /// <summary>The replication slot named after this site (slot names allow only a-z, 0-9 and _).</summary>
-    internal string SlotName => InvalidSlotCharacters().Replace(Site.ToLowerInvariant(), "_");
+    internal string SlotName => SlotNameOf(Site);
+
+    /// <summary>The replication slot a standby of site <paramref name="site"/> streams through (slot names allow only a-z, 0-9 and _).</summary>
+    internal static string SlotNameOf(string site) => InvalidSlotCharacters().Replace(site.ToLowerInvariant(), "_");
 
     [GeneratedRegex("[^a-z0-9_]")]
     private static partial Regex InvalidSlotCharacters();

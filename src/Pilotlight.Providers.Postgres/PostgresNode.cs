@@ -25,6 +25,8 @@ public sealed partial class PostgresNode
 
     public string DataDir => _options.DataDir;
 
+    internal PostgresNodeOptions Options => _options;
+
     /// <summary>True once the data directory holds a complete cluster (it appears only when set up: see <see cref="InitPrimaryAsync"/>).</summary>
     public bool IsInitialized => File.Exists(Path.Combine(_options.DataDir, "PG_VERSION"));
 

@@ -19,7 +19,7 @@ internal sealed partial class PostgresSchema
             n => n.Key,
             n => (PostgresServer)new ConfiguredServer(n.Key, Configure(postgres, n.Key, n.Value, context)),
             StringComparer.Ordinal);
-        return new PostgresDatabaseProvider(servers, postgres.ApplicationUser);
+        return new PostgresDatabaseProvider(servers, postgres.ApplicationUser, postgres.Synchronous);
     }
 
     private static ConfiguredSite Configure(PostgresSettings settings, string site, PostgresSite node, ProviderBuildContext context)
@@ -32,15 +32,19 @@ internal sealed partial class PostgresSchema
             ["{port}"] = node.Address.Port.ToString(CultureInfo.InvariantCulture),
             ["{site}"] = site,
         };
+        var dataDir = node.DataDir is null ? null : context.Resolve(node.DataDir);
         return new ConfiguredSite
         {
+            BinDir = settings.BinDir,
+            NetworkNamespace = node.NetworkNamespace,
+            LogFile = node.LogFile is { } log ? context.Resolve(log) : dataDir is null ? null : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dataDir))!, "postgres.log"),
             Host = node.Address.Host,
             Port = node.Address.Port,
             Database = settings.Database,
             User = settings.User,
             ApplicationUser = settings.ApplicationUser,
             SslMode = settings.SslMode,
-            DataDir = node.DataDir is null ? null : context.Resolve(node.DataDir),
+            DataDir = dataDir,
             Executor = node.Executor?.Fill(values),
             StopCommand = node.StopCommand?.Fill(values),
             StartCommand = node.StartCommand?.Fill(values),

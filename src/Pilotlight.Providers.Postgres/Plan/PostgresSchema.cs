@@ -35,14 +35,18 @@ internal sealed partial class PostgresSchema : IProviderFactory
             var host = site.Text("host") ?? "127.0.0.1";
             var port = site.Port("port", required: true);
             var dataDir = site.Text("data_dir", expected: "the server's data directory");
+            var netns = NetworkNamespace(site);
+            var logFile = site.Text("log_file", expected: "the file the server's output goes to when Pilotlight starts it on this host");
             var own = ReadServerKeys(site);
-            if (port is null || own is null || shared is null)
+            if (port is null || own is null || shared is null || netns.Invalid)
             {
                 return null;
             }
 
             var merged = own.Over(shared);
-            return Check(site, merged, dataDir) ? merged.ToSite(new Endpoint(host, port.Value), dataDir) : null;
+            return Check(site, merged, dataDir, logFile)
+                ? merged.ToSite(new Endpoint(host, port.Value), dataDir) with { NetworkNamespace = netns.Value, LogFile = logFile }
+                : null;
         });
         ProviderChecks.DistinctPerSite(config, nodes, n => n.Address.ToString(), "address");
         if (!valid || sslMode is null || replication is null || nodes.Count != context.Sites.Length)
@@ -54,8 +58,15 @@ internal sealed partial class PostgresSchema : IProviderFactory
     }
 
     /// <summary>A site that runs commands on its host needs a way to stop the server there; placeholders need their values.</summary>
-    private static bool Check(MapReader site, ServerKeys keys, string? dataDir)
+    private static bool Check(MapReader site, ServerKeys keys, string? dataDir, string? logFile)
     {
+        if (logFile is not null && dataDir is null)
+        {
+            site.Report("log_file", "is given, but the site has no data_dir", "a data_dir for the site (Pilotlight starts a server on this host only from its data_dir), or no log_file");
+            return false;
+        }
+
+
         if (keys.Executor is not null && keys.StopCommand is null && dataDir is null)
         {
             site.Report("stop_command", "is missing: with an executor, Pilotlight stops the server through it", "a stop_command, or a data_dir for pg_ctl stop");
@@ -72,6 +83,24 @@ internal sealed partial class PostgresSchema : IProviderFactory
         }
 
         return true;
+    }
+
+    /// <summary>An <c>ip netns</c> name: letters, digits, '.', '_' and '-' (it becomes a path under /run/netns).</summary>
+    private static (string? Value, bool Invalid) NetworkNamespace(MapReader site)
+    {
+        var name = site.Text("network_namespace", expected: "the network namespace (ip netns) the server runs in");
+        if (name is null)
+        {
+            return (null, site.Has("network_namespace"));
+        }
+
+        if (name is "." or ".." || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            site.Report("network_namespace", $"'{name}' is not a network namespace name", "a name of letters, digits, '.', '_' and '-', as ip netns lists it");
+            return (null, true);
+        }
+
+        return (name, false);
     }
 
     /// <summary>The keys both the top level and a site may give; null when one of them is invalid.</summary>

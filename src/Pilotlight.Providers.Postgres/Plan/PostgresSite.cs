@@ -12,6 +12,15 @@ public sealed record PostgresSite(Core.Plans.Reading.Endpoint Address, string? D
 
     public ServerCommand? StartCommand { get; init; }
 
+    /// <summary>The network namespace (<c>ip netns</c>) Pilotlight starts the server in on this host; null: this host's.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>
+    /// Where the server's output goes when Pilotlight starts it on this host, as written (relative to the plan's
+    /// directory); null: <c>postgres.log</c> beside the data directory, as the lab has it.
+    /// </summary>
+    public string? LogFile { get; init; }
+
     /// <summary>Where the control role's password comes from; null: none (trust, peer or .pgpass).</summary>
     public PasswordSource? Password { get; init; }
 }

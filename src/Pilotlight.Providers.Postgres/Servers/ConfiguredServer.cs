@@ -53,11 +53,24 @@ internal sealed class ConfiguredServer : PostgresServer
         CancellationTimeout = -1,
     }.ConnectionString;
 
+    public override ServerHost OnHost => new()
+    {
+        Site = Site,
+        BinDir = _config.BinDir,
+        DataDir = _config.DataDir,
+        Executor = _config.Executor,
+        StartCommand = _config.StartCommand,
+        NetworkNamespace = _config.NetworkNamespace,
+        LogFile = _config.LogFile,
+    };
+
+    public override ServerLogin Login() => new(_config.Host, _config.Port, _config.User, _config.Database, _config.SslMode, ReadPassword());
+
     public override Task FenceAsync(CancellationToken cancellationToken) => _fence.FenceAsync(cancellationToken);
 
     public override Task<bool> IsFencedAsync(CancellationToken cancellationToken) => _fence.IsFencedAsync(cancellationToken);
 
-    protected override string? CurrentPassword
+    public override string? CurrentPassword
     {
         get
         {

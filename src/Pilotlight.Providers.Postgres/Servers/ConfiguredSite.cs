@@ -15,6 +15,15 @@ internal sealed record ConfiguredSite
 
     public required string SslMode { get; init; }
 
+    /// <summary>The server binaries on the server's host (pg_ctl, pg_rewind, pg_controldata…).</summary>
+    public string BinDir { get; init; } = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>The network namespace a server started on this host runs in; null: this host's.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Absolute: where a server started on this host logs; null only without a data directory.</summary>
+    public string? LogFile { get; init; }
+
     /// <summary>Absolute; on this host only when there is no <see cref="Executor"/>.</summary>
     public string? DataDir { get; init; }
 

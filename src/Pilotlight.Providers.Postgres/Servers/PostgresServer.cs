@@ -24,12 +24,18 @@ internal abstract class PostgresServer(string site)
     /// </summary>
     public abstract string ControlConnection();
 
+    /// <summary>Where and how operations on the server's host run (see <see cref="ServerHost"/>).</summary>
+    public abstract ServerHost OnHost { get; }
+
+    /// <summary>How tools and standbys reach this server; reads the password now (may throw <see cref="PasswordUnavailableException"/>).</summary>
+    public abstract ServerLogin Login();
+
     public abstract Task FenceAsync(CancellationToken cancellationToken);
 
     public abstract Task<bool> IsFencedAsync(CancellationToken cancellationToken);
 
     /// <summary>The password in use, if any, so that no message built from an error can carry it.</summary>
-    protected virtual string? CurrentPassword => null;
+    public virtual string? CurrentPassword => null;
 
     /// <summary>
     /// One line about a failed question, fit for a status or an exception: PostgreSQL's own text without its

@@ -62,6 +62,8 @@ public sealed class PostgresSchemaTests
     [InlineData("    executor: ssh db\n    a: { port: 1 }\n    b: { port: 2, data_dir: /d }", "database.config.a.stop_command: is missing: with an executor, Pilotlight stops the server through it; expected a stop_command, or a data_dir for pg_ctl stop")]
     [InlineData("    stop_command: pg_ctl stop -D {data_dir}\n    a: { port: 1 }\n    b: { port: 2, data_dir: /d }", "database.config.a.stop_command: uses {data_dir}, but the site has no data_dir; expected a data_dir for the site, or a command without {data_dir}")]
     [InlineData("    executor: \"ssh 'db\"\n    a: { port: 1 }\n    b: { port: 2 }", "database.config.executor: has an unclosed ' quote; expected a command prefix that runs a command on the server's host, e.g. ssh -o BatchMode=yes db-a")]
+    [InlineData("    a: { port: 1, data_dir: /d, network_namespace: a/b }\n    b: { port: 2 }", "database.config.a.network_namespace: 'a/b' is not a network namespace name; expected a name of letters, digits, '.', '_' and '-', as ip netns lists it")]
+    [InlineData("    a: { port: 1, log_file: pg.log }\n    b: { port: 2 }", "database.config.a.log_file: is given, but the site has no data_dir")]
     [InlineData("    sslmode: verify\n    a: { port: 1 }\n    b: { port: 2 }", "database.config.sslmode: 'verify' is not allowed")]
     public void Read_BadBlock_OneProblem(string config, string problem)
     {
@@ -71,6 +73,23 @@ public sealed class PostgresSchemaTests
         var problems = result.Problems.Select(p => p.ToString()).ToList();
         problems.Count.ShouldBe(1, string.Join("\n", problems));
         problems[0].ShouldContain(problem);
+    }
+
+    [Fact]
+    public void Read_NetworkNamespaceAndLogFile_PerSiteAndTheLogDefaultsBesideTheDataDir()
+    {
+        const string Config = "    a: { port: 5432, data_dir: /srv/a/data, network_namespace: pl-a.1, log_file: logs/a.log }\n    b: { port: 5433, data_dir: /srv/b/data }";
+        var settings = Settings(Config);
+        var provider = PlanBuiltProvider.Build(Config, PlanDirectory);
+
+        settings.Nodes["a"].NetworkNamespace.ShouldBe("pl-a.1");
+        settings.Nodes["a"].LogFile.ShouldBe("logs/a.log");
+        settings.Nodes["b"].NetworkNamespace.ShouldBeNull();
+        settings.Nodes["b"].LogFile.ShouldBeNull();
+        provider.Server("a").OnHost.LogFile.ShouldBe(Path.GetFullPath(Path.Combine(PlanDirectory, "logs/a.log")));
+        provider.Server("a").OnHost.NetworkNamespace.ShouldBe("pl-a.1");
+        provider.Server("b").OnHost.LogFile.ShouldBe("/srv/b/postgres.log");
+        provider.Server("b").OnHost.IsLocal.ShouldBeTrue();
     }
 
     [Fact]
