@@ -85,6 +85,26 @@ public sealed class SwitchoverTests
     }
 
     [Fact]
+    public async Task ConfigureReplication_Sync_StandbyIsSynchronousWithRemoteApplyThenAsyncResetsIt()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var pair = await PasswordPair.StartAsync();
+        var sync = Provider(pair, "replication: sync");
+        var asynchronous = Provider(pair);
+        (await sync.IsReplicationConfiguredAsync("a", "b", timeout.Token)).ShouldBeFalse();
+
+        await sync.ConfigureReplicationAsync("a", "b", timeout.Token);
+
+        (await sync.IsReplicationConfiguredAsync("a", "b", timeout.Token)).ShouldBeTrue();
+        (await TextAsync(pair.Primary, "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'b'", timeout.Token)).ShouldBe("sync");
+        (await TextAsync(pair.Primary, "SHOW synchronous_commit", timeout.Token)).ShouldBe("remote_apply");
+        (await asynchronous.IsReplicationConfiguredAsync("a", "b", timeout.Token)).ShouldBeFalse();
+        await asynchronous.ConfigureReplicationAsync("a", "b", timeout.Token);
+        (await TextAsync(pair.Primary, "SHOW synchronous_standby_names", timeout.Token)).ShouldBe("");
+        (await sync.IsReplicationConfiguredAsync("a", "b", timeout.Token)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Demote_KilledPrimary_NotCleanlyDemoted()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
