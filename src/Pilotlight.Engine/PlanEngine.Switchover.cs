@@ -47,8 +47,8 @@ public sealed partial class PlanEngine
         var database = providers.Database!;
         var checks = new List<Task<IEnumerable<string>>>
         {
-            Check(async ct => (await replication.CheckOperableAsync(to, ct)).Select(p => $"site {to}: {p}")),
-            Check(async ct => (await replication.CheckOperableAsync(from, ct)).Select(p => $"site {from}: {p}")),
+            Check(async ct => await replication.CheckOperableAsync(to, ct)),
+            Check(async ct => await replication.CheckOperableAsync(from, ct)),
             Check(async ct => await database.GetStatusAsync(from, ct) is { Role: DatabaseRole.Primary } ? [] : [$"site {from}'s database does not answer as a primary: the {operation} starts from the active primary"]),
             Check(async ct => { await providers.Compute.GetInstancesAsync(to, ct); return []; }, $"site {to}'s compute cannot be asked"),
             Check(async ct => { await providers.Traffic.GetStatusAsync(ct); return []; }, "the traffic entry cannot be asked"),

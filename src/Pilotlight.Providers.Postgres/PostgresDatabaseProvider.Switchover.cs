@@ -73,6 +73,13 @@ public sealed partial class PostgresDatabaseProvider
             lines.Add($"site {site}: no way to start the server: no start_command, and its data_dir is not on this host");
         }
 
+        // Down (refused) is fine: it is started when needed. No answer at all is a frozen server or a cut network.
+        if (await Server(site).AskRoleAsync(limit.Token) == ServerAnswer.Unknown)
+        {
+            var status = await GetStatusAsync(site, limit.Token);
+            lines.Add($"site {site}: its server cannot be asked ({status.Problem ?? "no answer"}): it must answer, or be down and refuse connections, to be operated");
+        }
+
         return lines.ToImmutable();
     }
 

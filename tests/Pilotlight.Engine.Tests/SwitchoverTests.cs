@@ -95,7 +95,7 @@ public sealed class SwitchoverTests
         await using var lab = new EngineHarness();
         (await lab.Engine.FailoverAsync(null, CancellationToken.None)).Outcome.ShouldBe(ExecutionOutcome.Succeeded);
         lab.Clock.Advance(TimeSpan.FromMinutes(1));
-        lab.Systems.Inoperable["a"] = "its host does not answer: executor 'ssh db-a' exited 255";
+        lab.Systems.Inoperable["a"] = "site a: its host does not answer: executor 'ssh db-a' exited 255";
         lab.Systems.Calls.Clear();
 
         var e = await Should.ThrowAsync<EngineException>(() => lab.Engine.FailbackAsync(null, CancellationToken.None));

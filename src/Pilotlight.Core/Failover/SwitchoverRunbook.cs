@@ -314,7 +314,7 @@ public static class SwitchoverRunbook
         }
 
         var tables = string.Join(", ", report.Tables.Where(t => t.Inserted + t.Updated + t.Conflicts + t.Deleted > 0).Select(t =>
-            string.Create(CultureInfo.InvariantCulture, $"{t.Table}: {t.Inserted} inserted, {t.Updated} updated, {t.Conflicts} conflicting, {t.Deleted} deleted")));
+            string.Create(CultureInfo.InvariantCulture, $"{t.Table}: {t.Inserted} inserted{(t.Rekeyed > 0 ? $" ({t.Rekeyed} under a new key)" : "")}, {t.Updated} updated, {t.Conflicts} conflicting, {t.Deleted} deleted")));
         var range = report.FirstCommit is { } first && report.LastCommit is { } lastCommit ? string.Create(CultureInfo.InvariantCulture, $" committed {first:HH:mm:ss.fff}–{lastCommit:HH:mm:ss.fff}Z") : "";
         var uncaptured = report.Uncaptured.IsEmpty ? "" : $"; NOT captured: {string.Join("; ", report.Uncaptured)}";
         return string.Create(CultureInfo.InvariantCulture, $"{report.Rows} rows in {report.Transactions} transactions{range} ({tables}) exported to {file}{uncaptured}");

@@ -89,7 +89,11 @@ public sealed record DivergenceReport(string? ForkPosition, ImmutableArray<Diver
 /// apply), conflicting with a different row under the same key on the primary (in the file, commented out, for a
 /// decision), and deleted (counted; their content is not in the WAL).
 /// </summary>
-public sealed record DivergedTable(string Table, int Inserted, int Updated, int Conflicts, int Deleted);
+public sealed record DivergedTable(string Table, int Inserted, int Updated, int Conflicts, int Deleted)
+{
+    /// <summary>Of the inserted rows, those whose serial key was taken on the primary by another row: inserted under a new key.</summary>
+    public int Rekeyed { get; init; }
+}
 
 /// <summary>Both servers' tables at one WAL position: consistent when every table's count and checksums are equal.</summary>
 public sealed record ConsistencyReport(string Position, ImmutableArray<TableConsistency> Tables)

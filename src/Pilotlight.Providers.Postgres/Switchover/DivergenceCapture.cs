@@ -30,6 +30,7 @@ internal sealed class DivergenceCapture
     private readonly RowOrigins _origins;
     private readonly List<string> _statements = [];
     private readonly List<string> _conflicts = [];
+    private readonly Dictionary<string, int> _rekeyed = new(StringComparer.Ordinal);
     private readonly HashSet<uint> _transactions = [];
 
     public DivergenceCapture(string oldSite, string primarySite, string fork, WalDump.Result dump, (HashSet<uint>? Xids, string? Why) primaryWriters)
@@ -112,7 +113,7 @@ internal sealed class DivergenceCapture
 
             if (inserted + updated + conflicts + deleted > 0)
             {
-                tables.Add(new DivergedTable(table.Name, inserted, updated, conflicts, deleted));
+                tables.Add(new DivergedTable(table.Name, inserted, updated, conflicts, deleted) { Rekeyed = _rekeyed.GetValueOrDefault(table.Name) });
             }
         }
 
@@ -134,7 +135,7 @@ internal sealed class DivergenceCapture
         yield return $"diverged transactions: {report.Transactions}" + (report.FirstCommit is { } first ? $", committed {first:O} .. {report.LastCommit:O}" : "");
         foreach (var table in report.Tables)
         {
-            yield return $"{table.Table}: {table.Inserted} inserted, {table.Updated} updated, {table.Conflicts} conflicts, {table.Deleted} deleted";
+            yield return $"{table.Table}: {table.Inserted} inserted ({table.Rekeyed} of them under a new key: theirs was taken), {table.Updated} updated, {table.Conflicts} conflicts, {table.Deleted} deleted";
         }
 
         if (report.Uncaptured.Length > 0)
@@ -153,7 +154,8 @@ internal sealed class DivergenceCapture
     private async Task<(int Inserted, int Updated, int Conflicts)> TableAsync(
         NpgsqlConnection old, NpgsqlConnection primary, PostgresDatabaseProvider.UserTable table, WalDump.RelationFile relation, long[] xids, ImmutableArray<string>.Builder uncaptured, CancellationToken cancellationToken)
     {
-        int inserted = 0, updated = 0, conflicts = 0;
+        int inserted = 0, updated = 0, conflicts = 0, rekeyed = 0;
+        var rekeyedStatements = new List<string>();
         var rows = new List<(string Ctid, uint Xmin, string Json, string Literal)>();
         await using (var command = new NpgsqlCommand($"SELECT ctid::text, xmin::text::bigint, to_jsonb(t)::text, format('%L', to_jsonb(t)::text) FROM {table.Name} t WHERE xmin::text::bigint = ANY($1)", old) { Parameters = { new() { Value = xids } } })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -188,6 +190,7 @@ internal sealed class DivergenceCapture
             "SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' AND NOT attnum = ANY ((SELECT indkey FROM pg_index WHERE indrelid = $1::regclass AND indisprimary)::int2[])",
             [table.Name],
             cancellationToken);
+        var surrogate = await SurrogateKeyAsync(old, table.Name, cancellationToken);
         foreach (var row in rows)
         {
             _transactions.Add(_topOf[row.Xmin].Xid);
@@ -205,6 +208,14 @@ internal sealed class DivergenceCapture
             {
                 _statements.Add(insert);
                 inserted++;
+            }
+            else if (there is not null && !isUpdate && surrogate && columns is not null)
+            {
+                // A serial id both servers handed out after the failover: the diverged row is a row of its own, kept
+                // under a new id from the primary's sequence. Nothing references the table, so nothing points at the old id.
+                rekeyedStatements.Add($"-- re-keyed: {table.Name} row {row.Json} was inserted on site {_oldSite} after the fork; its key holds another row on site {_primarySite}\nINSERT INTO {table.Name} ({columns}) SELECT {columns} FROM {record};");
+                inserted++;
+                rekeyed++;
             }
             else if (there is { } current && isUpdate && _primaryWriters is not null && !_primaryWriters.Contains(current.Xmin))
             {
@@ -229,12 +240,29 @@ internal sealed class DivergenceCapture
             }
         }
 
-        if (inserted > 0)
+        if (inserted > rekeyed)
         {
             await AdvanceSequencesAsync(old, table, cancellationToken);
         }
 
+        // Last, after the sequence moved past every id the file inserts: a new key can collide with none of them.
+        _statements.AddRange(rekeyedStatements);
+        _rekeyed[table.Name] = rekeyed;
         return (inserted, updated, conflicts);
+    }
+
+    /// <summary>
+    /// True when the table's primary key is one column filled from a sequence (serial or identity) and no foreign key
+    /// references the table: a diverged row whose id is taken can be inserted under a new id without breaking anything.
+    /// </summary>
+    private static async Task<bool> SurrogateKeyAsync(NpgsqlConnection old, string table, CancellationToken cancellationToken)
+    {
+        const string Sql =
+            "SELECT count(*) = 1 AND bool_and(pg_get_serial_sequence($1, a.attname) IS NOT NULL OR a.attidentity <> '') " +
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = $1::regclass) " +
+            "FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey::int2[]) " +
+            "WHERE i.indrelid = $1::regclass AND i.indisprimary";
+        return await ScalarAsync(old, Sql, [table], cancellationToken) is true;
     }
 
     /// <summary>

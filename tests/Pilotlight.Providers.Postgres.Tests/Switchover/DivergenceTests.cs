@@ -30,11 +30,11 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         output.WriteLine(text);
         report.ForkPosition.ShouldNotBeNull(text);
         var items = report.Tables.ShouldHaveSingleItem(text);
-        items.ShouldBe(new DivergedTable("public.items", Inserted: 6, Updated: 1, Conflicts: 2, Deleted: 1), text);
+        items.ShouldBe(new DivergedTable("public.items", Inserted: 7, Updated: 1, Conflicts: 1, Deleted: 1) { Rekeyed = 1 }, text);
         report.Transactions.ShouldBe(5, text);
         report.FirstCommit.ShouldNotBeNull();
         report.Uncaptured.ShouldContain(l => l.StartsWith("public.items: 1 row(s) deleted after the fork", StringComparison.Ordinal), text);
-        text.ShouldContain("-- conflict: public.items (id): inserted on site a after the fork, but the key is taken on site b");
+        text.ShouldContain("-- re-keyed: public.items row {\"id\": 102, \"note\": \"a-102\"} was inserted on site a after the fork; its key holds another row on site b");
         text.ShouldContain("-- conflict: public.items (id): updated on both sites after the fork");
         pair.Primary.Running.ShouldBeNull("the old primary is left as it was found: down, fenced");
         pair.Primary.IsFenceMarked.ShouldBeTrue();
@@ -50,10 +50,11 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 301", timeout.Token)).ShouldBe(1, "a row of a kept subtransaction is captured");
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 302", timeout.Token)).ShouldBe(0);
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 1", timeout.Token)).ShouldBe("updated on a");
-        (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 102", timeout.Token)).ShouldBe("b-102", "a conflict is not applied");
+        (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 102", timeout.Token)).ShouldBe("b-102", "b's row keeps its id");
+        (await CountAsync(pair.Standby, "SELECT id FROM items WHERE note = 'a-102'", timeout.Token)).ShouldBe(302, "a's row under a new id, after the sequence moved past every id the file inserts");
         (await TextAsync(pair.Standby, "SELECT note FROM items WHERE id = 3", timeout.Token)).ShouldBe("b changed 3");
         (await CountAsync(pair.Standby, "SELECT count(*) FROM items WHERE id = 2", timeout.Token)).ShouldBe(1, "a delete is not captured");
-        (await CountAsync(pair.Standby, "INSERT INTO items (note) VALUES ('next on b') RETURNING id", timeout.Token)).ShouldBe(302, "the serial sequence was moved past the inserted ids");
+        (await CountAsync(pair.Standby, "INSERT INTO items (note) VALUES ('next on b') RETURNING id", timeout.Token)).ShouldBe(303, "the serial sequence was moved past the inserted ids");
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class DivergenceTests(ITestOutputHelper output)
 
     /// <summary>
     /// b promoted while a still runs as a primary; then b takes ids 101 and 102, a takes 101 (the same row), 102 (a
-    /// different one: a conflict) and 201..205 in one transaction, updates row 1, deletes row 2, and both update row 3
+    /// different one: re-keyed) and 201..205 in one transaction, updates row 1, deletes row 2, and both update row 3
     /// (a conflict); then 301 in a subtransaction that is kept and 302 in one rolled back.
     /// </summary>
     private static async Task DivergeAsync(PasswordPair pair, PostgresDatabaseProvider provider, CancellationToken cancellationToken)
