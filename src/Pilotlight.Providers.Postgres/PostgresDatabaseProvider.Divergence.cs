@@ -98,7 +98,10 @@ public sealed partial class PostgresDatabaseProvider
             throw new InvalidOperationException($"cannot capture site {oldSite}'s divergence: WAL from {forkText} is no longer in {dataDir}/pg_wal ({error})");
         }
 
-        if (dump.Records == 0 && (WalPosition.Parse(control.CheckpointLocation) >= fork || !control.IsCleanlyShutDown))
+        // The segment holding the fork is there (a missing one is refused above) and holds no record at the fork: the
+        // old server's WAL ends exactly where the primary's history left it — it committed nothing after the fork.
+        var endsAtFork = dump.Records == 0 && dump.Error is { } end && end.Contains($"could not find a valid record after {forkText}", StringComparison.Ordinal);
+        if (dump.Records == 0 && !endsAtFork && (WalPosition.Parse(control.CheckpointLocation) >= fork || !control.IsCleanlyShutDown))
         {
             throw new InvalidOperationException($"cannot capture site {oldSite}'s divergence: WAL from {forkText} cannot be read in {dataDir}/pg_wal ({dump.Error ?? "pg_waldump printed no record"})");
         }

@@ -15,7 +15,8 @@ using Pilotlight.Lab;
 /// scram-sha-256), an HAProxy from its own hand-written config with an admin socket, and Shop instances through a
 /// <c>command</c> compute script; a plan written by hand for them. <c>status</c> is READY, and with <c>watch</c>
 /// running as a process, SIGKILL of the primary's PostgreSQL and Shop processes leads to a completed failover with
-/// no acknowledged write lost (synchronous replication). Every process is stopped by its PID.
+/// no acknowledged write lost (synchronous replication); then <c>failback</c> on the same plan returns to a under load,
+/// still with none lost, and status is READY again. Every process is stopped by its PID.
 /// </summary>
 public sealed class BringYourOwnTests : IAsyncLifetime
 {
@@ -86,7 +87,7 @@ public sealed class BringYourOwnTests : IAsyncLifetime
     [Fact]
     public async Task OwnServers_StatusReady_WatchFailsOverAfterPrimaryKilled_NoAcknowledgedWriteLost()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var status = await CliProcess.RunAsync(["status", PlanPath], timeout.Token);
         status.ExitCode.ShouldBe(0, $"{status.Output}\n{status.Error}");
         status.Output.ShouldStartWith("READY: site b can take over from site a");
@@ -131,6 +132,26 @@ public sealed class BringYourOwnTests : IAsyncLifetime
         history.Output.ShouldContain("failover a->b    succeeded");
         File.Exists(Path.Combine(_dir, "state", "site-state.json")).ShouldBeTrue("the plan's state_dir holds its state");
         watch.Transcript().ShouldNotContain(ControlPassword);
+
+        // Failback on the same hand-written plan, the controller still watching: a's server, killed, is started in
+        // recovery for the divergence capture, rewound as b's standby with the plan's password, then the switchover.
+        await using var back = OrderLoad.Start(Entry, "byo-back", workers: 2, maxOrders: 5_000, maxDuration: TimeSpan.FromMinutes(2));
+        await Poll.UntilAsync(_ => Task.FromResult(back.Acknowledged.Count >= 20), TimeSpan.FromSeconds(20), "orders through the entry before the failback", timeout.Token);
+        var failback = await CliProcess.RunAsync(["failback", PlanPath], timeout.Token);
+        failback.ExitCode.ShouldBe(0, $"{failback.Output}\n{failback.Error}");
+        failback.Output.ShouldContain("failback b->a: succeeded");
+        failback.Output.ShouldNotContain(ControlPassword);
+        await Poll.UntilAsync(_ => Task.FromResult(back.Acknowledged.Any(o => o.Site == "a")), TimeSpan.FromSeconds(20), "orders acknowledged by a again", timeout.Token);
+        await back.StopAsync();
+        var all = acknowledged.Concat(back.Acknowledged).ToList();
+        await using var home = new NpgsqlConnection(_a.ConnectionString);
+        await home.OpenAsync(timeout.Token);
+        await using var present = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", home) { Parameters = { new() { Value = all.Select(o => o.Id).ToArray() } } };
+        ((long)(await present.ExecuteScalarAsync(timeout.Token))!).ShouldBe(all.Count, "acknowledged writes lost across failover and failback");
+        var after = await CliProcess.RunAsync(["status", PlanPath], timeout.Token);
+        after.ExitCode.ShouldBe(0, $"{after.Output}\n{after.Error}");
+        after.Output.ShouldStartWith("READY: site b can take over from site a");
+        watch.Transcript().ShouldNotContain("failover b->a", Case.Sensitive, "the controller never mistook the switchover for a loss");
     }
 
     private string ScriptPath => Path.Combine(_dir, "compute.sh");

@@ -207,18 +207,41 @@ public sealed class FailbackDivergenceTests
         try
         {
             await lab.UpAsync(null, ct);
-            var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
-            await lab.RecoverAsync("a", ct);
-
-            // pg_rewind reads the old primary's WAL from the last checkpoint before the fork: without it, it cannot
-            // tell which blocks changed. The segments before the newest one are removed (the newest, holding the
-            // fork, is what the divergence capture reads).
             var a = lab.Database("a");
-            await a.StopAsync(ct);
-            var wal = Path.Combine(a.DataDir, "pg_wal");
-            var segments = Directory.GetFiles(wal).Where(f => Path.GetFileName(f).Length == 24).Order(StringComparer.Ordinal).ToList();
-            segments.Count.ShouldBeGreaterThan(1, "a segment before the fork's");
-            foreach (var segment in segments[..^1])
+
+            // The last checkpoint before the fork goes into a WAL segment of its own: the fork lies in a later one.
+            string forkSegment;
+            await using (var connection = new NpgsqlConnection(a.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using (var checkpoint = new NpgsqlCommand("CHECKPOINT; SELECT pg_switch_wal(); INSERT INTO orders (sku, qty, client_ref, site) VALUES ('SKU-1', 1, 'after-switch', 'a')", connection))
+                {
+                    await checkpoint.ExecuteNonQueryAsync(ct);
+                }
+
+                await using var segment = new NpgsqlCommand("SELECT pg_walfile_name(pg_current_wal_lsn())", connection);
+                forkSegment = (string)(await segment.ExecuteScalarAsync(ct))!;
+            }
+
+            var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
+
+            // a comes back writable for a moment (diverging) and checkpoints there, after the fork: it can start from
+            // that checkpoint, and its WAL from the fork on is kept — but the segment with the last checkpoint before
+            // the fork, which pg_rewind needs to find the blocks a changed, is removed.
+            File.Delete(Path.Combine(a.DataDir, "standby.signal"));
+            await lab.RecoverAsync("a", ct);
+            await a.StartAsync(ct);
+            await using (var connection = new NpgsqlConnection(a.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using var diverge = new NpgsqlCommand("INSERT INTO orders (sku, qty, client_ref, site) VALUES ('SKU-2', 1, 'diverged-before-rebuild', 'a'); CHECKPOINT", connection);
+                await diverge.ExecuteNonQueryAsync(ct);
+            }
+
+            await a.FenceAsync(ct);
+            var older = Directory.GetFiles(Path.Combine(a.DataDir, "pg_wal")).Where(f => Path.GetFileName(f).Length == 24 && string.CompareOrdinal(Path.GetFileName(f), forkSegment) < 0).ToList();
+            older.ShouldNotBeEmpty("a segment before the fork's");
+            foreach (var segment in older)
             {
                 File.Delete(segment);
             }
@@ -226,7 +249,10 @@ public sealed class FailbackDivergenceTests
             var result = await lab.Engine().FailbackAsync(null, ct);
 
             result.Outcome.ShouldBe(ExecutionOutcome.Succeeded, Failback.Steps(result));
+            result.Steps.Single(s => s.Step == "capture-divergence").Detail.ShouldNotBeNull().ShouldContain("exported to divergence-");
             result.Steps.Single(s => s.Step == "rebuild-standby").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.BaseBackup);
+            var sql = await File.ReadAllTextAsync(Path.Combine(lab.Layout.StateDirectory, "executions", $"divergence-{result.Id}.sql"), ct);
+            sql.ShouldContain("diverged-before-rebuild", Case.Sensitive, "captured before the old data directory was replaced");
             lab.State.ActiveSite.ShouldBe("a");
             (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
             (await lab.Engine().Providers.Database!.GetStatusAsync("b", ct)).Role.ShouldBe(DatabaseRole.Standby);
