@@ -84,7 +84,9 @@ public sealed partial class Lab
                 actions.Add($"restarted {record}");
             }
 
-            foreach (var daemon in Daemons.Where(d => d.Site == site && d.Name.StartsWith("replicator", StringComparison.Ordinal)))
+            // Its compute supervisor and its replicator were killed with it: both run again (the supervisor starts
+            // no instance the site does not want; a fenced site wants none).
+            foreach (var daemon in Daemons.Where(d => d.Site == site))
             {
                 if (RunningDaemon(daemon) is null)
                 {

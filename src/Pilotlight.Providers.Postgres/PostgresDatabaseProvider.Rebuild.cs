@@ -122,7 +122,7 @@ public sealed partial class PostgresDatabaseProvider
         if (control.TimeLine < primaryTimeline && history is not null && TimelineHistory.SwitchPoint(history, control.TimeLine) is { } fork
             && checkpoint < fork && recovery <= fork)
         {
-            why = string.Create(CultureInfo.InvariantCulture, $"its timeline {control.TimeLine} ends at {control.CheckpointLocation}, before the primary's switch to a new timeline at {WalPosition.Format(fork)}");
+            why = string.Create(CultureInfo.InvariantCulture, $"its timeline {control.TimeLine} ends before the primary's switch to a new timeline at {WalPosition.Format(fork)} (last checkpoint {control.CheckpointLocation}, recovery point {control.MinRecoveryEnd})");
             return true;
         }
 

@@ -19,7 +19,7 @@ public sealed class LabLifecycleTests
             await lab.UpAsync(null, timeout.Token);
             var status = await lab.StatusAsync(TimeProvider.System, timeout.Token);
             pids = [.. status.Sites.Select(s => s.DatabasePid!.Value), status.Traffic.Pid!.Value, .. status.Sites.SelectMany(s => s.Instances).Select(i => i.Pid!.Value), .. status.Sites.SelectMany(s => s.Daemons).Where(d => d.Running).Select(d => d.Pid!.Value)];
-            pids.Count.ShouldBe(2 + 1 + 2 + 3);
+            pids.Count.ShouldBe(2 + 1 + 2 + 4); // databases, entry, a's instances, a supervisor and a replicator per site
 
             var result = await lab.DownAsync(purge: false, timeout.Token);
 
@@ -37,7 +37,7 @@ public sealed class LabLifecycleTests
     }
 
     [Fact]
-    public async Task Disaster_StopThenKill_AndRecover_BringInfrastructureBackButNotCompute()
+    public async Task Disaster_StopThenKill_AndRecover_BringInfrastructureAndWantedComputeBack()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
@@ -48,7 +48,7 @@ public sealed class LabLifecycleTests
 
             // A frozen site: its processes are stopped (state T), the database is unreachable; recover continues them.
             var frozen = await lab.DisasterAsync("a", DisasterMode.Stop, ct);
-            frozen.Length.ShouldBe(4); // postgres, two Shop instances, the supervisor of a
+            frozen.Length.ShouldBe(5); // postgres, two Shop instances, the supervisor and the (idle) replicator of a
             var postgresA = lab.Database("a").Running.ShouldNotBeNull();
             await Poll.UntilAsync(_ => Task.FromResult(File.ReadAllText($"/proc/{postgresA.Pid}/stat").Contains(") T ", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "postgres a to be stopped (state T)", ct);
             (await new Providers.Postgres.PostgresDatabaseProvider(new Dictionary<string, Providers.Postgres.PostgresNode> { ["a"] = lab.Database("a"), ["b"] = lab.Database("b") })
@@ -59,8 +59,8 @@ public sealed class LabLifecycleTests
             // HAProxy marked a's servers down during the freeze; its next health check brings them back.
             await Poll.UntilAsync(async c => await LabHttp.TryPlaceOrderAsync(lab.Layout.EntryUrl, "after-freeze", c) is { Site: "a" }, TimeSpan.FromSeconds(10), "an order through the entry after the freeze", ct);
 
-            // A killed standby site: every process of b is gone; recover restarts its database (still a standby) and
-            // its object replicator, but not compute.
+            // A killed standby site: every process of b is gone; recover restarts its database (still a standby), its
+            // object replicator and its compute supervisor, which runs the instances the site wants again.
             await lab.Compute("b").ScaleAsync(1, ct);
             (await lab.Engine().ReadinessAsync(ct)).Ready.ShouldBeTrue();
             await lab.DisasterAsync("b", DisasterMode.Kill, ct);
@@ -73,9 +73,9 @@ public sealed class LabLifecycleTests
             recovered.ShouldContain(line => line.Contains("postgres", StringComparison.Ordinal));
             var status = await lab.StatusAsync(TimeProvider.System, ct);
             status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Standby);
-            status.Sites[1].Instances.ShouldAllBe(i => !i.Running);
             status.Sites[1].Daemons.Single(d => d.Name == "replicator-b").Running.ShouldBeTrue();
-            status.Sites[1].Daemons.Single(d => d.Name == "supervisor-b").Running.ShouldBeFalse();
+            status.Sites[1].Daemons.Single(d => d.Name == "supervisor-b").Running.ShouldBeTrue();
+            await Poll.UntilAsync(async c => (await lab.Compute("b").GetInstancesAsync(c)).Count(i => i.Ready) == 1, TimeSpan.FromSeconds(30), "b's wanted instance to run again", ct);
 
             // Secrets that drifted apart make the standby not ready, with the reason.
             await File.AppendAllTextAsync(lab.Layout.SecretsPath("b"), "SHOP_CURRENCY=USD\n", ct);

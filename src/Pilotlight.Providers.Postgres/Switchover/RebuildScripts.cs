@@ -31,7 +31,7 @@ internal static class RebuildScripts
             done
         fi
         as_owner sh -c 'printf "%s" "$1" >> "$2/postgresql.auto.conf"' sh "$overrides" "$data_dir" || fail "cannot write $data_dir/postgresql.auto.conf"
-        as_owner sh -c 'printf "%s\n" "$1" > "$2/standby.signal"' sh "standby of site $primary_site, made by pilotlight" "$data_dir" || fail "cannot write $data_dir/standby.signal"
+        as_owner sh -c 'rm -f "$2/standby.signal" && printf "%s\n" "$1" > "$2/standby.signal"' sh "standby of site $primary_site, made by pilotlight" "$data_dir" || fail "cannot write $data_dir/standby.signal"
         rm -f "$data_dir/recovery.signal"
         if [ -n "$old_slot" ]; then rm -rf "$data_dir/pg_replslot/$old_slot"; fi
         rm -rf "$saved"

@@ -47,6 +47,14 @@ public sealed class DemoCommandTests
         phases[0].GetProperty("summary").GetString()!.ShouldContain(":29560", customMessage: run.Out);
         // The failover is measured only when the lab's controller runs; its durations are checked above when it is.
         root.GetProperty("failover").ValueKind.ShouldBeOneOf(JsonValueKind.Object, JsonValueKind.Null);
+        if (root.GetProperty("failover") is { ValueKind: JsonValueKind.Object } failover && failover.GetProperty("succeeded").GetBoolean())
+        {
+            // The story ends with a failback to the pilot-light shape, under load, losing nothing.
+            var failback = root.GetProperty("failback");
+            failback.GetProperty("succeeded").GetBoolean().ShouldBeTrue(run.Out);
+            failback.GetProperty("lost_acknowledged").GetInt32().ShouldBe(0, run.Out);
+            root.GetProperty("ok").GetBoolean().ShouldBeTrue(run.Out);
+        }
     }
 
     // A key that ends in _seconds holds a number (or null), and no value anywhere is a TimeSpan's "00:00:01.5".
