@@ -35,7 +35,10 @@ public sealed partial class PlanEngine
         var standbySecret = (await standbySecrets).Value;
         var report = ReadinessRules.Evaluate(Plan, standby, new ReadinessObservations
         {
-            StandbyDatabase = (await database).Value,
+            // A question that got no answer is an unreachable standby, with the reason, not a silent "not observed".
+            StandbyDatabase = (await database) is { Value: null, Problem: { } why } && providers.Database is not null
+                ? new DatabaseStatus(standby, DatabaseRole.Unreachable, null, null, null, null, false, why)
+                : (await database).Value,
             StandbyDatabaseFenced = sites.IsFenced(standby),
             ObjectBacklog = (await objects).Value,
             ObjectsProblem = (await objects).Problem,

@@ -41,7 +41,7 @@ public sealed class SwitchoverTests
         await using var lab = new EngineHarness();
         lab.Systems.StreamsFrom.TryRemove("b", out _);
 
-        var e = await Should.ThrowAsync<EngineException>(() => lab.Engine.SwitchoverAsync("b", null, CancellationToken.None));
+        var e = await Should.ThrowAsync<EngineException>(() => lab.WhileTimePassesAsync(() => lab.Engine.SwitchoverAsync("b", null, CancellationToken.None)));
 
         e.Message.ShouldContain("switchover a->b refused, nothing was changed");
         e.Message.ShouldContain("site b's database is not a standby streaming from site a");
@@ -98,7 +98,7 @@ public sealed class SwitchoverTests
         lab.Systems.Inoperable["a"] = "site a: its host does not answer: executor 'ssh db-a' exited 255";
         lab.Systems.Calls.Clear();
 
-        var e = await Should.ThrowAsync<EngineException>(() => lab.Engine.FailbackAsync(null, CancellationToken.None));
+        var e = await Should.ThrowAsync<EngineException>(() => lab.WhileTimePassesAsync(() => lab.Engine.FailbackAsync(null, CancellationToken.None)));
 
         e.Message.ShouldBe("failback b->a refused, nothing was changed: site a: its host does not answer: executor 'ssh db-a' exited 255");
         lab.Systems.Calls.ShouldBeEmpty();

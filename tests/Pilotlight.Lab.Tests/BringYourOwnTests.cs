@@ -148,8 +148,13 @@ public sealed class BringYourOwnTests : IAsyncLifetime
         await home.OpenAsync(timeout.Token);
         await using var present = new NpgsqlCommand("SELECT count(*) FROM orders WHERE id = ANY($1)", home) { Parameters = { new() { Value = all.Select(o => o.Id).ToArray() } } };
         ((long)(await present.ExecuteScalarAsync(timeout.Token))!).ShouldBe(all.Count, "acknowledged writes lost across failover and failback");
-        var after = await CliProcess.RunAsync(["status", PlanPath], timeout.Token);
-        after.ExitCode.ShouldBe(0, $"{after.Output}\n{after.Error}");
+        // b was attached a moment ago: READY once it streams and answers promptly.
+        (int ExitCode, string Output, string Error) after = default;
+        await Poll.UntilAsync(
+            async ct => (after = await CliProcess.RunAsync(["status", PlanPath], ct)).ExitCode == 0,
+            TimeSpan.FromSeconds(30),
+            "status READY after the failback",
+            timeout.Token);
         after.Output.ShouldStartWith("READY: site b can take over from site a");
         watch.Transcript().ShouldNotContain("failover b->a", Case.Sensitive, "the controller never mistook the switchover for a loss");
     }

@@ -22,7 +22,7 @@ public sealed class DamagedStateDownTests
             await lab.UpAsync(null, ct);
             var status = await lab.StatusAsync(TimeProvider.System, ct);
             pids = [.. status.Sites.Select(s => s.DatabasePid!.Value), status.Traffic.Pid!.Value, .. status.Sites.SelectMany(s => s.Instances).Select(i => i.Pid!.Value), .. status.Sites.SelectMany(s => s.Daemons).Where(d => d.Running).Select(d => d.Pid!.Value)];
-            pids.Count.ShouldBe(2 + 1 + 2 + 3);
+            pids.Count.ShouldBe(2 + 1 + 2 + 4); // databases, entry, a's instances, a supervisor and a replicator per site
             valid = File.ReadAllText(lab.Layout.StatePath);
             File.WriteAllText(lab.Layout.StatePath, "garbage");
 
