@@ -86,44 +86,9 @@ public static class FailoverRunbook
             Execute = ct => parts.Compute.FenceAsync(from, ct),
             WhenFailed = NotFenced,
         });
-        steps.Add(new RunbookStep
-        {
-            Id = "switch-traffic",
-            Description = $"route the traffic entry to site {to}",
-            DependsOn = [promoteAfter, "scale-compute"],
-            Timeout = TimeSpan.FromSeconds(10),
-            IsDone = async ct => (await parts.Traffic.GetStatusAsync(ct)).ActiveSite == to && parts.ActiveSite() == to,
-            Execute = async ct =>
-            {
-                await parts.Traffic.SwitchAsync(to, ct);
-                parts.RecordActiveSite(to);
-            },
-        });
-        steps.Add(new RunbookStep
-        {
-            Id = "verify",
-            Description = $"verify end to end: the workload answers through the entry from site {to}",
-            DependsOn = ["switch-traffic"],
-            Timeout = TimeSpan.FromSeconds(5),
-            MaxAttempts = 10,
-            Execute = async ct =>
-            {
-                if (!await parts.ServesThroughEntry(to, ct))
-                {
-                    throw new InvalidOperationException($"the entry does not serve from site {to} yet");
-                }
-            },
-        });
-        steps.Add(new RunbookStep
-        {
-            Id = "notify",
-            Description = "notify the plan's webhooks",
-            DependsOn = ["verify"],
-            Timeout = TimeSpan.FromSeconds(10),
-            MaxAttempts = 2,
-            BestEffort = true,
-            Execute = ct => parts.Notify($"failover from {from} to {to} succeeded", ct),
-        });
+        steps.Add(SharedSteps.SwitchTraffic(to, parts.Traffic, parts.ActiveSite, parts.RecordActiveSite, [promoteAfter, "scale-compute"]));
+        steps.Add(SharedSteps.Verify(to, parts.ServesThroughEntry));
+        steps.Add(SharedSteps.Notify($"failover from {from} to {to} succeeded", parts.Notify, ["verify"]));
 
         var reasons = ImmutableArray.Create(
             $"plan {plan.Name}: site {from} is lost, site {to} takes over (rto {DurationText.Format(plan.Objectives.Rto)}, rpo {DurationText.Format(plan.Objectives.Rpo)})",

@@ -38,9 +38,7 @@ public static class SwitchoverRunbook
         var pilot = plan.Capacity[from].Pilot;
         var steps = ImmutableArray.CreateBuilder<RunbookStep>();
         var db = parts.Replication;
-        string? rebuilt = null;
         string? compared = null;
-        string? attached = null;
         var ready = ImmutableArray<string>.Empty;
         if (failback)
         {
@@ -55,30 +53,8 @@ public static class SwitchoverRunbook
                 Execute = async ct => parts.SaveDivergence!(await db.CaptureDivergenceAsync(to, from, path, ct)),
                 Outcome = () => parts.LoadDivergence?.Invoke() is { } report ? Describe(report, Path.GetFileName(path)) : null,
             });
-            steps.Add(new RunbookStep
-            {
-                Id = "rebuild-standby",
-                Description = $"rebuild site {to}'s database as a standby of site {from} (attach, else pg_rewind, else a fresh base backup) and wait until it streams",
-                DependsOn = ["capture-divergence"],
-                Timeout = TimeSpan.FromMinutes(30),
-                MaxAttempts = 2,
-                IsDone = ct => db.IsStandbyOfAsync(to, from, ct),
-                Execute = async ct =>
-                {
-                    var how = await db.RebuildAsStandbyAsync(to, from, ct);
-                    rebuilt = $"{how.Method}: {how.Detail}";
-                },
-                Outcome = () => rebuilt,
-            });
-            steps.Add(new RunbookStep
-            {
-                Id = "replication-to-old",
-                Description = $"replication {from}->{to} in the plan's mode",
-                DependsOn = ["rebuild-standby"],
-                Timeout = TimeSpan.FromSeconds(40),
-                IsDone = ct => db.IsReplicationConfiguredAsync(from, to, ct),
-                Execute = ct => db.ConfigureReplicationAsync(from, to, ct),
-            });
+            steps.Add(StandbyStep("rebuild-standby", to, from, "capture-divergence", TimeSpan.FromMinutes(30), $"rebuild site {to}'s database as a standby of site {from} (attach, else pg_rewind, else a fresh base backup) and wait until it streams", db));
+            steps.Add(ReplicationStep("replication-to-old", from, to, "rebuild-standby", db));
             ready = ["replication-to-old"];
             if (parts.Objects is { } objects)
             {
@@ -186,58 +162,10 @@ public static class SwitchoverRunbook
             IsDone = async ct => await parts.Database.GetRoleAsync(to, ct) == DatabaseRole.Primary,
             Execute = ct => parts.Database.PromoteAsync(to, ct),
         });
-        steps.Add(new RunbookStep
-        {
-            Id = "switch-traffic",
-            Description = $"route the traffic entry to site {to}",
-            DependsOn = ["promote-target"],
-            Timeout = TimeSpan.FromSeconds(10),
-            IsDone = async ct => (await parts.Traffic.GetStatusAsync(ct)).ActiveSite == to && parts.ActiveSite() == to,
-            Execute = async ct =>
-            {
-                await parts.Traffic.SwitchAsync(to, ct);
-                parts.RecordActiveSite(to);
-            },
-        });
-        steps.Add(new RunbookStep
-        {
-            Id = "attach-old-primary",
-            Description = $"attach site {from}'s demoted primary as a standby of site {to} (no rewind after a clean demotion)",
-            DependsOn = ["promote-target"],
-            Timeout = TimeSpan.FromMinutes(10),
-            MaxAttempts = 2,
-            IsDone = ct => db.IsStandbyOfAsync(from, to, ct),
-            Execute = async ct =>
-            {
-                var how = await db.RebuildAsStandbyAsync(from, to, ct);
-                attached = $"{how.Method}: {how.Detail}";
-            },
-            Outcome = () => attached,
-        });
-        steps.Add(new RunbookStep
-        {
-            Id = "replication-back",
-            Description = $"replication {to}->{from} in the plan's mode",
-            DependsOn = ["attach-old-primary"],
-            Timeout = TimeSpan.FromSeconds(40),
-            IsDone = ct => db.IsReplicationConfiguredAsync(to, from, ct),
-            Execute = ct => db.ConfigureReplicationAsync(to, from, ct),
-        });
-        steps.Add(new RunbookStep
-        {
-            Id = "verify",
-            Description = $"verify end to end: the workload answers through the entry from site {to}",
-            DependsOn = ["switch-traffic"],
-            Timeout = TimeSpan.FromSeconds(5),
-            MaxAttempts = 10,
-            Execute = async ct =>
-            {
-                if (!await parts.ServesThroughEntry(to, ct))
-                {
-                    throw new InvalidOperationException($"the entry does not serve from site {to} yet");
-                }
-            },
-        });
+        steps.Add(SharedSteps.SwitchTraffic(to, parts.Traffic, parts.ActiveSite, parts.RecordActiveSite, ["promote-target"]));
+        steps.Add(StandbyStep("attach-old-primary", from, to, "promote-target", TimeSpan.FromMinutes(10), $"attach site {from}'s demoted primary as a standby of site {to} (no rewind after a clean demotion)", db));
+        steps.Add(ReplicationStep("replication-back", to, from, "attach-old-primary", db));
+        steps.Add(SharedSteps.Verify(to, parts.ServesThroughEntry));
         steps.Add(new RunbookStep
         {
             Id = "scale-down-old",
@@ -261,16 +189,7 @@ public static class SwitchoverRunbook
             last = last.Add("objects-back");
         }
 
-        steps.Add(new RunbookStep
-        {
-            Id = "notify",
-            Description = "notify the plan's webhooks",
-            DependsOn = last,
-            Timeout = TimeSpan.FromSeconds(10),
-            MaxAttempts = 2,
-            BestEffort = true,
-            Execute = ct => parts.Notify($"{operation} from {from} to {to} succeeded", ct),
-        });
+        steps.Add(SharedSteps.Notify($"{operation} from {from} to {to} succeeded", parts.Notify, last));
 
         var reasons = ImmutableArray.CreateBuilder<string>();
         reasons.Add(failback
@@ -285,6 +204,37 @@ public static class SwitchoverRunbook
         reasons.Add($"compute: site {to} to full ({full.Desired}) before the switch, site {from} back to pilot ({pilot.Desired}) after it");
         return new Runbook(Kind(operation, from, to), steps.ToImmutable(), reasons.ToImmutable()) { Target = new ExecutionTarget(operation, from, to, parts.PlanFingerprint) };
     }
+
+    /// <summary>Makes <paramref name="site"/> a standby of <paramref name="primary"/>; journals how (attached, rewound, base backup).</summary>
+    private static RunbookStep StandbyStep(string id, string site, string primary, string after, TimeSpan timeout, string description, IDatabaseSwitchover db)
+    {
+        string? how = null;
+        return new RunbookStep
+        {
+            Id = id,
+            Description = description,
+            DependsOn = [after],
+            Timeout = timeout,
+            MaxAttempts = 2,
+            IsDone = ct => db.IsStandbyOfAsync(site, primary, ct),
+            Execute = async ct =>
+            {
+                var rebuilt = await db.RebuildAsStandbyAsync(site, primary, ct);
+                how = $"{rebuilt.Method}: {rebuilt.Detail}";
+            },
+            Outcome = () => how,
+        };
+    }
+
+    private static RunbookStep ReplicationStep(string id, string primary, string standby, string after, IDatabaseSwitchover db) => new()
+    {
+        Id = id,
+        Description = $"replication {primary}->{standby} in the plan's mode",
+        DependsOn = [after],
+        Timeout = TimeSpan.FromSeconds(40),
+        IsDone = ct => db.IsReplicationConfiguredAsync(primary, standby, ct),
+        Execute = ct => db.ConfigureReplicationAsync(primary, standby, ct),
+    };
 
     private static string Token(SwitchoverParts parts) =>
         parts.LoadToken() ?? throw new InvalidOperationException("no demotion token was saved by this execution");
