@@ -21,7 +21,7 @@ public sealed class ObjectsDirectionTests(AsyncLabFixture fixture) : IClassFixtu
 
         var name = $"from-b-{Guid.NewGuid():N}.txt";
         await File.WriteAllTextAsync(Path.Combine(lab.Layout.ObjectsDirectory("b"), name), "written in b", ct);
-        await Poll.UntilAsync(_ => Task.FromResult(File.Exists(Path.Combine(lab.Layout.ObjectsDirectory("a"), name))), TimeSpan.FromSeconds(10), $"{name} replicated from b into a by the lab's replicator", ct, TimeSpan.FromMilliseconds(50));
+        await Poll.UntilAsync(_ => Task.FromResult(File.Exists(Path.Combine(lab.Layout.ObjectsDirectory("a"), name))), TimeSpan.FromSeconds(30), $"{name} replicated from b into a by the lab's replicator", ct, TimeSpan.FromMilliseconds(50));
 
         var status = await lab.StatusAsync(TimeProvider.System, ct);
         status.ObjectsDirection.ShouldBe(new ReplicationDirection("b", "a"));
