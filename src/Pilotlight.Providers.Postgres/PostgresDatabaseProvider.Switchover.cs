@@ -33,6 +33,15 @@ public sealed partial class PostgresDatabaseProvider
     /// executor that runs commands (it must run <c>true</c>), a cluster in the data directory, the tools in bin_dir,
     /// a way to start the server. Bounded to about 10 s; changes nothing.
     /// </summary>
+    /// <summary>A CHECKPOINT on the primary while it still takes writes: the shutdown checkpoint of the demotion then writes little.</summary>
+    public async Task PrepareDemotionAsync(string site, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Server(site).ControlConnection());
+        await connection.OpenAsync(cancellationToken);
+        await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 60 };
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<ImmutableArray<string>> CheckOperableAsync(string site, CancellationToken cancellationToken)
     {
         var host = Server(site).OnHost;

@@ -10,7 +10,7 @@ namespace Pilotlight.Core.Failover;
 /// Builds the planned switchover and the failback from a plan — pure: it returns steps; only steps act.
 /// <code>
 /// failback only: capture divergence ─► rebuild old primary as standby ─► replication mode ─► objects to it ─► secrets equal ─┐
-/// switchover:    scale target compute to full ─► fence writes at the entry ─► [failback: consistency] ─► demote the primary
+/// switchover:    scale target compute to full ─► checkpoint the primary ─► fence writes at the entry ─► [failback: consistency] ─► demote the primary
 ///                ─► wait for the target to replay the demotion token ─► promote the target ─┬─► switch the entry ─► verify ─► scale the old site to pilot ─► objects back ─► notify
 ///                                                                                            └─► attach the demoted primary as standby ─► replication mode
 /// </code>
@@ -93,9 +93,20 @@ public static class SwitchoverRunbook
         });
         steps.Add(new RunbookStep
         {
+            Id = "prepare-demotion",
+            Description = $"checkpoint site {from}'s primary while it still takes writes, so that its demotion is quick (best effort)",
+            DependsOn = ["scale-target-compute"],
+            Timeout = TimeSpan.FromSeconds(60),
+            MaxAttempts = 1,
+            BestEffort = true,
+            Execute = ct => db.PrepareDemotionAsync(from, ct),
+            WhenFailed = "the demotion's own checkpoint writes more, inside the window",
+        });
+        steps.Add(new RunbookStep
+        {
             Id = "fence-writes",
             Description = $"take site {from} out of the traffic entry: from here no write reaches it",
-            DependsOn = ["scale-target-compute"],
+            DependsOn = ["prepare-demotion"],
             Timeout = TimeSpan.FromSeconds(5),
             IsDone = ct => parts.Traffic.IsFencedAsync(from, ct),
             Execute = ct => parts.Traffic.FenceAsync(from, ct),

@@ -23,6 +23,13 @@ public interface IDatabaseSwitchover
     /// </summary>
     Task<string> DemoteAsync(string site, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Readies <paramref name="site"/>'s primary for a quick demotion while it still takes writes (for PostgreSQL a
+    /// checkpoint, so that the shutdown checkpoint inside the write-unavailable window has little to write). Best
+    /// effort; by default nothing.
+    /// </summary>
+    Task PrepareDemotionAsync(string site, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>True once <paramref name="site"/> has replayed the WAL record at <paramref name="token"/> and everything before it.</summary>
     Task<bool> HasReplayedAsync(string site, string token, CancellationToken cancellationToken);
 
