@@ -10,6 +10,12 @@ namespace Pilotlight.Lab.Tests;
 /// <summary>What failback and switchover tests share: a lab of their own, writes counted, and the lab's status without what must change.</summary>
 internal static class Failback
 {
+    /// <summary>
+    /// These tests run one after another, not side by side: each drives a lab under write load, and together they
+    /// would starve the timing-sensitive chaos tests that run beside them on a 2-core machine.
+    /// </summary>
+    public const string Collection = "failback labs, one at a time";
+
     public static Lab NewLab(bool synchronous = false, bool netns = false) => new(new LabOptions
     {
         StateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-labtest-{Guid.NewGuid():N}"),
@@ -97,6 +103,7 @@ internal static class Failback
 /// failover → failback → failover → failback on one synchronous lab under write load (so that no failover may lose an
 /// acknowledged write either); the pilot-light shape comes back.
 /// </summary>
+[Collection(Failback.Collection)]
 public sealed class FailbackCycleTests
 {
     [Fact]
@@ -149,6 +156,7 @@ public sealed class FailbackCycleTests
 /// Writes that reached the old primary after the fork: exported before it is rewound, exactly, and applicable; and
 /// an old primary that cannot be rewound is restored from a fresh base backup.
 /// </summary>
+[Collection(Failback.Collection)]
 public sealed class FailbackDivergenceTests
 {
     [Fact]
@@ -288,6 +296,7 @@ public sealed class FailbackDivergenceTests
 }
 
 /// <summary>pilotlight failback as a process, killed (SIGKILL) after each of its steps in turn, each run resuming the last.</summary>
+[Collection(Failback.Collection)]
 public sealed class FailbackResumeTests
 {
     [Fact]
@@ -357,6 +366,7 @@ public sealed class FailbackResumeTests
 }
 
 /// <summary>Switchover both ways under write load, asynchronous and synchronous: not one acknowledged write lost.</summary>
+[Collection(Failback.Collection)]
 public sealed class SwitchoverLabTests
 {
     [Theory]
@@ -401,6 +411,7 @@ public sealed class SwitchoverLabTests
 }
 
 /// <summary>A failback whose old site cannot be reached is refused with the reason, and nothing changes.</summary>
+[Collection(Failback.Collection)]
 public sealed class FailbackRefusalTests
 {
     [Fact]
