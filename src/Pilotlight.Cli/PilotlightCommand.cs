@@ -94,6 +94,7 @@ internal static class PilotlightCommand
             FailoverCommand.History(json, context),
             SwitchoverCommand.Switchover(json, context),
             SwitchoverCommand.Failback(json, context),
+            DrillCommand.Create(json, context),
             WatchCommand.Create(json, context),
             StatusCommand.Create(json, context),
             ApproveCommand.Create(approve: true, json, context),

@@ -170,6 +170,7 @@ public sealed partial class PlanEngine
             FailoverRunbook.Operation => await FailoverAsync(observer, cancellationToken),
             SwitchoverRunbook.SwitchoverOperation => await SwitchoverAsync(null, observer, cancellationToken),
             SwitchoverRunbook.FailbackOperation => await FailbackAsync(observer, cancellationToken),
+            Core.Drills.DrillRunbook.Operation => await DrillAsync(null, observer, cancellationToken),
             var other => throw new EngineException($"{journal.Path}: the interrupted execution is a {other}, which this version cannot resume"),
         };
     }

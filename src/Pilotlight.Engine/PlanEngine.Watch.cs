@@ -44,7 +44,8 @@ public sealed partial class PlanEngine
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var observer = ObserveAsync(plan, observations, Report, clock, stopping.Token);
         var prober = ProbeAsync(plan, observations, Report, force, clock, snapshot, stopping.Token);
-        var first = await Task.WhenAny(observer, prober);
+        var scheduler = ScheduleAsync(observations, Report, clock, stopping.Token);
+        var first = await Task.WhenAny(observer, prober, scheduler.ContinueWith(t => t.IsCompletedSuccessfully ? Task.Delay(Timeout.Infinite, stopping.Token) : t, TaskScheduler.Default).Unwrap());
         await stopping.CancelAsync();
         try
         {
@@ -54,7 +55,7 @@ public sealed partial class PlanEngine
         {
             try
             {
-                await Task.WhenAll(observer, prober);
+                await Task.WhenAll(observer, prober, scheduler);
             }
             catch (OperationCanceledException)
             {

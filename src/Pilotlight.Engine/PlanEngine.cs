@@ -147,4 +147,7 @@ public sealed record EngineOptions
 
     /// <summary>Makes execution ids; the default is the start time and what the execution does.</summary>
     public Func<DateTimeOffset, string, string>? ExecutionId { get; init; }
+
+    /// <summary>Loses and recovers a site for real, for live drills with a fault (the lab supplies one); null: drills switch over.</summary>
+    public Drills.IFaultInjector? Faults { get; init; }
 }

@@ -110,6 +110,9 @@ public sealed partial class Lab
         _ = State;
     }
 
+    /// <summary>Whether a disaster of the site is recorded and not yet recovered from.</summary>
+    public bool IsLost(string site) => File.Exists(DisasterPath(site));
+
     private string DisasterPath(string site) => Path.Combine(Layout.StateDirectory, $"disaster-{site}.json");
 
     private SiteDisaster? ReadDisaster(string site)

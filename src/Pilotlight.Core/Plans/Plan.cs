@@ -25,6 +25,9 @@ public sealed record Plan
 
     public required ImmutableArray<DrillSpec> Drills { get; init; }
 
+    /// <summary>The HTTP checks drills run against what serves the workload (<c>smoke_checks:</c>); empty when none are declared.</summary>
+    public ImmutableArray<SmokeCheck> SmokeChecks { get; init; } = [];
+
     public required ImmutableArray<Webhook> Webhooks { get; init; }
 
     /// <summary>

@@ -15,6 +15,9 @@ public interface ITrafficProvider
 
     /// <summary>True only when the entry provably sends no request to <paramref name="site"/>; false when it cannot be told.</summary>
     Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>The URL clients use to reach the workload through the entry; null when the plan does not say (drills and load need it).</summary>
+    Uri? EntryUrl => null;
 }
 
 /// <summary>The entry's routing: the active site (null when none or both) and each server's state.</summary>

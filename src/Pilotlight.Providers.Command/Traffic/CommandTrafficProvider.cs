@@ -12,6 +12,8 @@ namespace Pilotlight.Providers.Command.Traffic;
 /// </summary>
 internal sealed class CommandTrafficProvider(CommandTrafficSettings settings, CommandShell shell) : ITrafficProvider, IProbeSource
 {
+    public Uri? EntryUrl => settings.EntryUrl;
+
     /// <summary>The active site is the one routed site; none when no site or both are. One server per plan site.</summary>
     public async Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken)
     {

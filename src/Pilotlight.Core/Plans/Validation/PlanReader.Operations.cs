@@ -10,6 +10,10 @@ internal sealed partial class PlanReader
 
     private static readonly string[] DrillModeWords = ["live", "isolated"];
 
+    private static readonly string[] DrillFaultWords = ["switchover", "kill", "stop", "partition"];
+
+    private static readonly string[] SmokeMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
+
     private static readonly string[] EventCategories = ["health", "readiness", "failover", "failback", "drill", "execution"];
 
     private static FailoverSettings? ReadFailover(MapReader top, Objectives? objectives, HealthSettings? health)
@@ -96,10 +100,57 @@ internal sealed partial class PlanReader
 
             var duration = item.Duration("duration", required: true);
             var mode = item.Choice("mode", DrillModeWords, required: true);
-            item.RejectUnknownKeys();
-            if (name is not null && schedule is not null && duration is not null && mode is not null)
+            var fault = item.Choice("fault", DrillFaultWords);
+            var faultFine = fault is not null || !item.Has("fault");
+            if (fault is not null && mode == "isolated")
             {
-                result.Add(new DrillSpec(name, schedule, duration.Value, mode == "live" ? DrillMode.Live : DrillMode.Isolated));
+                item.Report("fault", "an isolated drill loses no site, so it has no fault", "no fault, or mode: live");
+                faultFine = false;
+            }
+
+            var rate = item.Number("with_load", min: 1, max: 100_000);
+            item.RejectUnknownKeys();
+            if (name is not null && schedule is not null && duration is not null && mode is not null && faultFine && (rate is not null || !item.Has("with_load")))
+            {
+                result.Add(new DrillSpec(name, schedule, duration.Value, mode == "live" ? DrillMode.Live : DrillMode.Isolated)
+                {
+                    Fault = Enum.Parse<DrillFault>(fault ?? "switchover", ignoreCase: true),
+                    LoadRate = rate,
+                });
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableArray<SmokeCheck> ReadSmokeChecks(MapReader top)
+    {
+        var result = ImmutableArray.CreateBuilder<SmokeCheck>();
+        foreach (var item in top.MapList("smoke_checks", expected: "a list of HTTP checks, each with name, path and expect_status"))
+        {
+            var name = ReadName(item, "name");
+            if (name is not null && result.Any(c => c.Name == name))
+            {
+                item.Report("name", $"'{name}' names another smoke check too", "unique smoke check names");
+                name = null;
+            }
+
+            var method = item.Choice("method", SmokeMethods) ?? (item.Has("method") ? null : "GET");
+            var path = item.Text("path", required: true, "a path starting with /, such as /orders?client_ref=smoke");
+            if (path is not null && !path.StartsWith('/'))
+            {
+                item.Report("path", $"'{path}' does not start with /", "a path starting with /, such as /healthz");
+                path = null;
+            }
+
+            var body = item.Text("body");
+            var status = item.Number("expect_status", min: 100, max: 599) ?? (item.Has("expect_status") ? null : 200);
+            var contains = item.Text("body_contains");
+            var timeout = item.Duration("timeout") ?? (item.Has("timeout") ? null : TimeSpan.FromSeconds(5));
+            item.RejectUnknownKeys();
+            if (name is not null && method is not null && path is not null && status is not null && timeout is not null)
+            {
+                result.Add(new SmokeCheck(name, method, path, body, status.Value, contains, timeout.Value));
             }
         }
 

@@ -53,6 +53,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
         var health = ReadHealth(top);
         var failover = ReadFailover(top, objectives, health);
         var drills = ReadDrills(top);
+        var smokeChecks = ReadSmokeChecks(top);
         var webhooks = ReadNotifications(top);
         top.RejectUnknownKeys();
 
@@ -71,6 +72,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
             Health = health,
             Failover = failover,
             Drills = drills,
+            SmokeChecks = smokeChecks,
             Webhooks = webhooks,
             StateDirectory = stateDirectory,
         };

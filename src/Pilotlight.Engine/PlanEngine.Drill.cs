@@ -1,0 +1,444 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Pilotlight.Core.Drills;
+using Pilotlight.Core.Evidence;
+using Pilotlight.Core.Failover;
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers;
+using Pilotlight.Core.Runbooks;
+using Pilotlight.Engine.Drills;
+
+namespace Pilotlight.Engine;
+
+public sealed partial class PlanEngine
+{
+    /// <summary>The drill the engine would run now, without running it.</summary>
+    public Runbook PlanDrill(DrillRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = DrillRecord.For(request);
+        return BuildDrill(record, "(dry run)", ActiveSite, StandbySite, _ => { });
+    }
+
+    /// <summary>
+    /// A drill, as one execution with one journal and one evidence file: live — the workload moves to the standby
+    /// (a planned switchover, or on a lab a real disaster and a failover), the smoke checks run through the entry, it
+    /// is held for the duration and comes back (switchover back, or failback) to pilot light; isolated — a clone of
+    /// the standby's database serves the standby's compute on side ports, the smoke checks run against it, and all of
+    /// it is torn down while production, the entry and replication stay as they were. Refused, changing nothing,
+    /// unless the plan is in pilot-light shape and ready. Resumes an interrupted drill (request null).
+    /// </summary>
+    public async Task<ExecutionResult> DrillAsync(DrillRequest? request, Action<JournalEntry>? observer, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Layout.StateDirectory);
+        await using var executionLock = await StateLock.AcquireAsync(Layout.ExecutionLockPath, cancellationToken);
+        var journal = Unfinished();
+        DrillRecord record;
+        string from;
+        string to;
+        if (journal is not null)
+        {
+            var target = TargetOf(journal);
+            if (target.Operation != DrillRunbook.Operation)
+            {
+                throw new EngineException($"an interrupted {target.Operation} {target.From}->{target.To} is unfinished ({journal.Path}): `pilotlight {target.Operation}` resumes it, or the controller does; no drill starts over it");
+            }
+
+            (from, to) = (target.From, target.To);
+            record = DrillRecord.Load(DrillRecordPath(journal.Path))
+                ?? throw new Core.State.DamagedStateException(DrillRecordPath(journal.Path), $"{DrillRecordPath(journal.Path)}: missing; an interrupted drill keeps its request there — finish it by hand and move its journal out of {Layout.ExecutionsDirectory}");
+        }
+        else
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            (from, to) = (ActiveSite, StandbySite);
+            await RefuseDrillAsync(request, from, to, cancellationToken);
+            var started = Clock.GetUtcNow();
+            var kind = DrillRunbook.Kind(request.Mode, from, to);
+            var id = Options.ExecutionId?.Invoke(started, kind) ?? string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd'T'HHmmss'Z'}-drill-{request.Mode.ToString().ToLowerInvariant()}-{from}-{to}");
+            journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
+            record = DrillRecord.For(request);
+            Directory.CreateDirectory(Layout.ExecutionsDirectory);
+            record.Save(DrillRecordPath(journal.Path));
+        }
+
+        var recordPath = DrillRecordPath(journal.Path);
+        var gate = new Lock();
+        void Update(Func<DrillRecord, DrillRecord> change)
+        {
+            lock (gate)
+            {
+                record = change(record);
+                record.Save(recordPath);
+            }
+        }
+
+        var runbook = BuildDrill(record, journal.Id, from, to, Update, () => record);
+        var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
+        var production = record.Mode == DrillMode.Isolated ? ProductionWatch.Start(this, from, to, Clock) : null;
+        ExecutionResult result;
+        try
+        {
+            result = await runner.RunAsync(runbook, cancellationToken);
+        }
+        finally
+        {
+            if (record.Mode == DrillMode.Isolated && !IsFinished(journal))
+            {
+                // Cancelled half-way: nothing of the drill may outlive it; a resume clones afresh anyway.
+                await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None);
+            }
+
+            if (production is not null)
+            {
+                await production.DisposeAsync();
+            }
+
+            if (entry is not null)
+            {
+                await entry.DisposeAsync();
+            }
+        }
+
+        if (result.Outcome == ExecutionOutcome.Failed && record.Mode == DrillMode.Isolated)
+        {
+            // A drill that failed before its teardown steps still leaves nothing behind.
+            notes.AddRange(await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None));
+        }
+
+        WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable());
+        return result;
+    }
+
+    private static string DrillRecordPath(string journalPath) => Path.ChangeExtension(journalPath, ".drill.json");
+
+    private Runbook BuildDrill(DrillRecord record, string executionId, string from, string to, Action<Func<DrillRecord, DrillRecord>> update, Func<DrillRecord>? current = null)
+    {
+        current ??= () => record;
+        var parts = DrillParts(record, executionId, from, to, update, current);
+        if (record.Mode == DrillMode.Isolated)
+        {
+            return DrillRunbook.Isolated(Plan, from, to, TimeSpan.FromSeconds(record.DurationSeconds), parts);
+        }
+
+        Runbook outLeg;
+        Runbook backLeg;
+        if (record.Fault == DrillFault.Switchover)
+        {
+            outLeg = SwitchoverRunbook.Build(Plan, SwitchoverRunbook.SwitchoverOperation, from, to, SwitchoverParts($"{executionId}.out"));
+            backLeg = SwitchoverRunbook.Build(Plan, SwitchoverRunbook.SwitchoverOperation, to, from, SwitchoverParts($"{executionId}.back"));
+        }
+        else
+        {
+            outLeg = FailoverRunbook.Build(Plan, from, to, FailoverParts());
+            backLeg = SwitchoverRunbook.Build(Plan, SwitchoverRunbook.FailbackOperation, to, from, SwitchoverParts($"{executionId}.back"));
+        }
+
+        return DrillRunbook.Live(Plan, from, to, record.Fault, TimeSpan.FromSeconds(record.DurationSeconds), outLeg, backLeg, parts);
+    }
+
+    private Core.Drills.DrillParts DrillParts(DrillRecord record, string executionId, string from, string to, Action<Func<DrillRecord, DrillRecord>> update, Func<DrillRecord> current)
+    {
+        var live = record.Mode == DrillMode.Live;
+        var cloneName = CloneName(executionId);
+        var faults = Options.Faults;
+        return new Core.Drills.DrillParts
+        {
+            PlanFingerprint = Fingerprint,
+            InjectFault = faults is null ? null : async ct =>
+            {
+                await MeasureLagAsync(to, "the standby's status just before the fault", update, ct);
+                await faults.InjectAsync(from, record.Fault, ct);
+                update(r => r with { FaultInjectedAt = Clock.GetUtcNow() });
+            },
+            FaultInjected = _ => Task.FromResult(current().FaultInjectedAt is not null),
+            DetectLoss = ct => DetectLossAsync(from, update, ct),
+            LossDetected = () => current().Detection is not null,
+            RecoverSite = faults is null ? null : ct => faults.RecoverAsync(from, ct),
+            CloneDatabase = async ct =>
+            {
+                var clones = Providers.Database as IDatabaseClone ?? throw new EngineException("the database provider cannot clone a site's database");
+                update(r => r with { CloneStartedAt = r.CloneStartedAt ?? Clock.GetUtcNow() });
+                var clone = await clones.CloneAsync(to, cloneName, ClonePort(to), ct);
+                update(r => r with { CloneServer = new DatabaseCloneRecord(clone.Site, clone.Name, clone.Host, clone.Port, clone.DataDirectory, clone.Lsn) });
+            },
+            StartCompute = async ct =>
+            {
+                var compute = Providers.Compute as IIsolatedCompute ?? throw new EngineException("the compute provider cannot start isolated instances");
+                var clone = current().CloneServer ?? throw new EngineException("the clone is not recorded: clone-database did not finish");
+                var instances = await compute.StartIsolatedAsync(to, cloneName, Plan.Capacity[to].Full.Desired, new DatabaseClone(clone.Site, clone.Name, clone.Host, clone.Port, clone.DataDirectory) { Lsn = clone.Lsn }, ct);
+                update(r => r with { Addresses = [.. instances.Select(i => i.Address ?? string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{i.Port}"))] });
+            },
+            StopCompute = ct => Providers.Compute is IIsolatedCompute compute ? compute.StopIsolatedAsync(to, cloneName, ct) : Task.CompletedTask,
+            DropClone = ct => Providers.Database is IDatabaseClone clones ? clones.DropCloneAsync(to, cloneName, ct) : Task.CompletedTask,
+            SmokeChecks = async ct =>
+            {
+                var checks = SmokeRunner.ChecksOf(Plan, to);
+                var results = ImmutableArray.CreateBuilder<SmokeResult>();
+                if (live)
+                {
+                    var entry = Providers.Traffic.EntryUrl ?? throw new EngineException("the traffic provider does not say where the entry answers (entry_url): a live drill's smoke checks run through it");
+                    results.AddRange(await SmokeRunner.RunAsync(checks, entry, executionId, Clock, ct));
+                }
+                else
+                {
+                    foreach (var address in current().Addresses)
+                    {
+                        results.AddRange(await SmokeRunner.RunAsync(checks, new Uri($"http://{address}"), executionId, Clock, ct));
+                    }
+                }
+
+                var passed = results.Count > 0 && results.All(r => r.Passed);
+                update(r => r with { Smoke = results.ToImmutable(), SmokeChecked = true, ServingAt = passed ? Clock.GetUtcNow() : null });
+            },
+            SmokeChecked = () => current().SmokeChecked,
+            SmokeSummary = () => current().SmokeChecked ? SmokeRunner.Summary(current().Smoke) : null,
+            SmokeFailure = () => current() is { SmokeChecked: true, Smoke: var smoke } && smoke.Length > 0 && smoke.All(r => r.Passed) ? null : SmokeRunner.Summary(current().Smoke),
+            Hold = async ct =>
+            {
+                if (current().HoldUntil is null)
+                {
+                    update(r => r with { HoldUntil = Clock.GetUtcNow() + TimeSpan.FromSeconds(r.DurationSeconds) });
+                }
+
+                // A timer may fire a little before the clock reads the deadline: wait until it does.
+                for (var left = current().HoldUntil!.Value - Clock.GetUtcNow(); left > TimeSpan.Zero; left = current().HoldUntil!.Value - Clock.GetUtcNow())
+                {
+                    await Task.Delay(left + TimeSpan.FromMilliseconds(1), Clock, ct);
+                }
+            },
+            Held = () => current().HoldUntil is { } until && Clock.GetUtcNow() >= until,
+            CheckPilotLight = async ct =>
+            {
+                if (ActiveSite != from)
+                {
+                    throw new EngineException($"site {ActiveSite} is active, not site {from}");
+                }
+
+                var report = await ReadinessAsync(ct);
+                for (var round = 1; !report.Ready && round < 60; round++)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), Clock, ct);
+                    report = await ReadinessAsync(ct);
+                }
+
+                if (!report.Ready)
+                {
+                    throw new EngineException($"site {to} is not ready to take over again: {Failing(report)}");
+                }
+            },
+        };
+    }
+
+    /// <summary>A name for the clone and its instances, unique per execution: letters, digits and dashes.</summary>
+    internal static string CloneName(string executionId) =>
+        "drill-" + new string([.. executionId.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(16)]);
+
+    private static int ClonePort(string site) => site.Length * 0;
+
+    /// <summary>Records the standby's lag now: bytes not yet replayed, and their age (zero when nothing is unreplayed).</summary>
+    private async Task MeasureLagAsync(string standby, string source, Action<Func<DrillRecord, DrillRecord>> update, CancellationToken cancellationToken)
+    {
+        if (Providers.Database is not { } database)
+        {
+            return;
+        }
+
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            var status = await database.GetStatusAsync(standby, bound.Token);
+            var seconds = status.LagBytes == 0 ? 0 : status.LagTime?.TotalSeconds;
+            update(r => r with { LagAtFailureBytes = status.LagBytes, LagAtFailureSeconds = seconds, LagSource = status.Problem is null ? source : $"{source}: {status.Problem}" });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            update(r => r with { LagSource = $"{source}: no answer within 3s" });
+        }
+    }
+
+    /// <summary>Probes the lost site as the controller does until its health is down, and records the votes.</summary>
+    private async Task DetectLossAsync(string site, Action<Func<DrillRecord, DrillRecord>> update, CancellationToken cancellationToken)
+    {
+        var monitor = new HealthMonitor(Plan.Health, Clock);
+        var probes = Probes(site);
+        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lastError = new Dictionary<string, string?>(StringComparer.Ordinal);
+        DateTimeOffset? firstFailure = null;
+        DateTimeOffset? lastHealthy = null;
+        using var timer = new PeriodicTimer(Plan.Health.Interval, Clock);
+        do
+        {
+            await monitor.RoundAsync(site, probes, cancellationToken);
+            foreach (var vantage in monitor.LastRound.GroupBy(o => o.VantagePoint))
+            {
+                var failed = vantage.Where(o => !o.Success).ToList();
+                failures[vantage.Key] = failed.Count > 0 ? failures.GetValueOrDefault(vantage.Key) + 1 : 0;
+                lastError[vantage.Key] = failed.FirstOrDefault() is { } f ? $"{f.Probe}: {f.Detail}" : null;
+            }
+
+            if (monitor.LastRound.Any(o => !o.Success))
+            {
+                firstFailure ??= Clock.GetUtcNow();
+            }
+            else
+            {
+                (firstFailure, lastHealthy) = (null, Clock.GetUtcNow());
+            }
+
+            if (monitor.Tracker.HealthOf(site) == SiteHealth.Down)
+            {
+                var votes = Plan.Health.VantagePoints.Select(v => new Vote(v.Name, monitor.Tracker.HealthOf(site, v.Name).ToString().ToLowerInvariant(), failures.GetValueOrDefault(v.Name), lastError.GetValueOrDefault(v.Name))).ToImmutableArray();
+                var detection = new Detection(lastHealthy, firstFailure ?? Clock.GetUtcNow(), Clock.GetUtcNow(), votes, "proceed", $"site {site} down from {votes.Count(v => v.Health == "down")} of {votes.Length} vantage points (quorum {Plan.Health.Quorum}); a drill fails over at once");
+                update(r => r with { Detection = detection });
+                return;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    /// <summary>Refuses a drill that cannot run now, with every reason on one line; changes nothing.</summary>
+    private async Task RefuseDrillAsync(DrillRequest request, string from, string to, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (from != Plan.Primary.Name)
+        {
+            problems.Add($"site {from} is active, not the plan's primary {Plan.Primary.Name}: a drill starts from pilot light (pilotlight failback returns there)");
+        }
+
+        if (request.Mode == DrillMode.Isolated)
+        {
+            if (Providers.Database is not IDatabaseClone)
+            {
+                problems.Add($"database.provider '{Plan.Resource(ResourceKind.Database)?.Provider ?? "(none)"}' cannot clone a site's database: an isolated drill needs one that can (postgres)");
+            }
+
+            if (Providers.Compute is not IIsolatedCompute)
+            {
+                problems.Add($"compute.provider '{Plan.Resource(ResourceKind.Compute)?.Provider}' cannot start isolated instances: an isolated drill needs one that can (process)");
+            }
+        }
+        else if (request.Fault != DrillFault.Switchover)
+        {
+            if (Options.Faults is not { } faults)
+            {
+                problems.Add($"--fault {request.Fault.ToString().ToLowerInvariant()} loses a site for real and needs a lab (pilotlight lab up); on your own systems a live drill is a planned switchover (--fault switchover)");
+            }
+            else if (faults.CannotInject(request.Fault) is { } why)
+            {
+                problems.Add(why);
+            }
+        }
+
+        if (SmokeRunner.ChecksOf(Plan, to).IsEmpty)
+        {
+            problems.Add("the plan declares no smoke_checks and no HTTP health probe by path: a drill would prove nothing");
+        }
+
+        if (request.Mode == DrillMode.Live && request.Fault == DrillFault.Switchover && problems.Count == 0)
+        {
+            var preflight = await PreflightAsync(SwitchoverRunbook.SwitchoverOperation, from, to, cancellationToken);
+            for (var round = 1; round < 3 && !preflight.IsEmpty; round++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), Clock, cancellationToken);
+                preflight = await PreflightAsync(SwitchoverRunbook.SwitchoverOperation, from, to, cancellationToken);
+            }
+
+            problems.AddRange(preflight);
+        }
+
+        if (problems.Count == 0)
+        {
+            var readiness = await ReadinessAsync(cancellationToken);
+            for (var round = 1; round < 3 && !readiness.Ready; round++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), Clock, cancellationToken);
+                readiness = await ReadinessAsync(cancellationToken);
+            }
+
+            if (!readiness.Ready)
+            {
+                problems.Add($"the plan is NOT READY: {Failing(readiness)}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new EngineException($"{DrillRunbook.Kind(request.Mode, from, to)} refused, nothing was changed: {string.Join("; ", problems)}");
+        }
+    }
+
+    /// <summary>Stops the isolated instances and drops the clone, whatever state they are in; returns what could not be done.</summary>
+    private async Task<ImmutableArray<string>> TearDownIsolatedAsync(string site, string executionId, CancellationToken cancellationToken)
+    {
+        var name = CloneName(executionId);
+        var problems = ImmutableArray.CreateBuilder<string>();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            if (Providers.Compute is IIsolatedCompute compute)
+            {
+                await compute.StopIsolatedAsync(site, name, bound.Token);
+            }
+        }
+        catch (Exception e) when (IsTransient(e) || e is OperationCanceledException)
+        {
+            problems.Add($"teardown: the isolated instances {name} could not be stopped: {e.Message.ReplaceLineEndings(" ")}");
+        }
+
+        try
+        {
+            if (Providers.Database is IDatabaseClone clones)
+            {
+                await clones.DropCloneAsync(site, name, bound.Token);
+            }
+        }
+        catch (Exception e) when (IsTransient(e) || e is OperationCanceledException)
+        {
+            problems.Add($"teardown: the clone {name} could not be dropped: {e.Message.ReplaceLineEndings(" ")}");
+        }
+
+        return problems.ToImmutable();
+    }
+
+    private void WriteDrillEvidence(ExecutionJournal journal, DrillRecord record, string from, string to, ImmutableArray<ProbeSample> samples, ProductionWatch? production, ImmutableArray<string> notes)
+    {
+        var isolated = record.Mode == DrillMode.Isolated
+            ? new IsolatedDrillResult(
+                CloneName(journal.Id),
+                record is { CloneStartedAt: { } begun, ServingAt: { } serving } ? (serving - begun).TotalSeconds : null,
+                record.Addresses,
+                production?.MaxLagSeconds,
+                production?.StreamedThroughout ?? false,
+                production?.EntryUnchanged ?? false)
+            {
+                CloneLsn = record.CloneServer?.Lsn,
+                TeardownProblem = notes.FirstOrDefault(n => n.StartsWith("teardown:", StringComparison.Ordinal)),
+            }
+            : null;
+        var evidence = new ExecutionEvidence
+        {
+            ExecutionId = journal.Id,
+            Operation = DrillRunbook.Operation,
+            DrillMode = record.Mode.ToString().ToLowerInvariant(),
+            DrillFault = record.Mode == DrillMode.Live ? record.Fault.ToString().ToLowerInvariant() : null,
+            From = from,
+            To = to,
+            RtoObjectiveSeconds = Plan.Objectives.Rto.TotalSeconds,
+            RpoObjectiveSeconds = Plan.Objectives.Rpo.TotalSeconds,
+            Detection = record.Detection,
+            DataLoss = record.Mode == DrillMode.Live ? new DataLoss(record.LagAtFailureSeconds, record.LagAtFailureBytes, record.LagSource, null, null) : null,
+            ClientOutage = record.Mode == DrillMode.Live ? EntryRecorder.Outage(samples, record.Detection?.LastHealthyAt) : null,
+            Probes = samples,
+            SmokeChecks = record.Smoke,
+            Isolated = isolated,
+            Notes = [.. notes, .. production?.Problems ?? []],
+        };
+        EvidenceFile.Write(EvidenceFile.PathFor(journal.Path), evidence);
+    }
+}
