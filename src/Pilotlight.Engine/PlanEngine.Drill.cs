@@ -334,6 +334,11 @@ public sealed partial class PlanEngine
             }
         }
 
+        if (request.Mode == DrillMode.Live && Providers.Traffic.EntryUrl is null)
+        {
+            problems.Add($"traffic.provider '{Plan.Resource(ResourceKind.Traffic)?.Provider}' does not say where the entry answers (entry_url): a live drill's smoke checks run through it");
+        }
+
         if (SmokeRunner.ChecksOf(Plan, to).IsEmpty)
         {
             problems.Add("the plan declares no smoke_checks and no HTTP health probe by path: a drill would prove nothing");
