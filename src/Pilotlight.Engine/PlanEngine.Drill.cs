@@ -266,35 +266,16 @@ public sealed partial class PlanEngine
     {
         var monitor = new HealthMonitor(Plan.Health, Clock);
         var probes = Probes(site);
-        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lastError = new Dictionary<string, string?>(StringComparer.Ordinal);
-        DateTimeOffset? firstFailure = null;
-        DateTimeOffset? lastHealthy = null;
+        var detection = new DetectionTracker(Plan.Health);
         using var timer = new PeriodicTimer(Plan.Health.Interval, Clock);
         do
         {
             await monitor.RoundAsync(site, probes, cancellationToken);
-            foreach (var vantage in monitor.LastRound.GroupBy(o => o.VantagePoint))
-            {
-                var failed = vantage.Where(o => !o.Success).ToList();
-                failures[vantage.Key] = failed.Count > 0 ? failures.GetValueOrDefault(vantage.Key) + 1 : 0;
-                lastError[vantage.Key] = failed.FirstOrDefault() is { } f ? $"{f.Probe}: {f.Detail}" : null;
-            }
-
-            if (monitor.LastRound.Any(o => !o.Success))
-            {
-                firstFailure ??= Clock.GetUtcNow();
-            }
-            else
-            {
-                (firstFailure, lastHealthy) = (null, Clock.GetUtcNow());
-            }
-
+            detection.Observe(monitor.LastRound, Clock.GetUtcNow());
             if (monitor.Tracker.HealthOf(site) == SiteHealth.Down)
             {
-                var votes = Plan.Health.VantagePoints.Select(v => new Vote(v.Name, monitor.Tracker.HealthOf(site, v.Name).ToString().ToLowerInvariant(), failures.GetValueOrDefault(v.Name), lastError.GetValueOrDefault(v.Name))).ToImmutableArray();
-                var detection = new Detection(lastHealthy, firstFailure ?? Clock.GetUtcNow(), Clock.GetUtcNow(), votes, "proceed", $"site {site} down from {votes.Count(v => v.Health == "down")} of {votes.Length} vantage points (quorum {Plan.Health.Quorum}); a drill fails over at once");
-                update(r => r with { Detection = detection });
+                var found = detection.Snapshot(site, monitor.Tracker, Clock.GetUtcNow(), "proceed", $"site {site} declared down by {Plan.Health.Quorum} vantage point(s) after {Plan.Health.FailureThreshold} failed rounds; a drill fails over at once");
+                update(r => r with { Detection = found });
                 return;
             }
         }

@@ -35,6 +35,7 @@ public sealed partial class PlanEngine
         }
 
         string? gate = null;
+        Core.Evidence.DataLoss? gateLoss = null;
         string from;
         string to;
         if (journal is not null)
@@ -52,7 +53,7 @@ public sealed partial class PlanEngine
             (from, to) = (ActiveSite, StandbySite);
             if (gated)
             {
-                gate = await GateAsync(from, to, force, cancellationToken);
+                (gate, gateLoss) = await GateAsync(from, to, force, cancellationToken);
             }
 
             var started = Clock.GetUtcNow();
@@ -73,14 +74,15 @@ public sealed partial class PlanEngine
             reasons = reasons.Add($"decided by the controller: {decided}");
         }
 
-        return await runner.RunAsync(runbook with { Reasons = reasons }, cancellationToken);
+        var pending = decided is not null ? TakeDetection() : null;
+        return await RunRecordedAsync(journal, runner, runbook with { Reasons = reasons }, FailoverRunbook.Operation, pending?.Detection, pending?.Loss ?? gateLoss, cancellationToken);
     }
 
     /// <summary>
     /// The RPO gate for an operator's failover: the replica's lag measured now against the primary when it answers,
     /// else the data at risk since the controller's last proof (replication-proof.json); unknown refuses.
     /// </summary>
-    private async Task<string> GateAsync(string from, string to, bool force, CancellationToken cancellationToken)
+    private async Task<(string Reason, Core.Evidence.DataLoss Loss)> GateAsync(string from, string to, bool force, CancellationToken cancellationToken)
     {
         var askedAt = Clock.GetUtcNow();
         var tracker = new DataAtRiskTracker(from, to, Clock, LoadProof());
@@ -98,7 +100,7 @@ public sealed partial class PlanEngine
             throw new EngineException($"{decision.Reason.Replace("approve to accept it", "rerun with --force to accept it", StringComparison.Ordinal)}{(status?.Problem is { } p ? $" (replica: {p})" : "")}");
         }
 
-        return decision.Reason;
+        return (decision.Reason, new Core.Evidence.DataLoss(risk.Loss?.TotalSeconds, status?.LagBytes, $"the operator's gate: {risk.How}", null, null));
     }
 
     /// <summary>

@@ -141,7 +141,7 @@ public sealed partial class PlanEngine
 
         var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
         var runbook = SwitchoverRunbook.Build(Plan, operation, from, to, SwitchoverParts(Path.GetFileNameWithoutExtension(journal.Path)));
-        return await runner.RunAsync(runbook, cancellationToken);
+        return await RunRecordedAsync(journal, runner, runbook, operation, null, null, cancellationToken);
     }
 
     /// <summary>What an interrupted execution does, from its first entry; a journal that does not say is refused as damaged.</summary>

@@ -70,6 +70,7 @@ public sealed partial class PlanEngine
         var watched = ActiveSite;
         var decision = new DecisionState();
         var prestart = new Prestart(this, plan, report, clock);
+        var detection = new Drills.DetectionTracker(plan.Health);
         ApprovalRequest? approval = null;
         report(new WatchEvent(clock.GetUtcNow(), "watch", $"watching site {watched}: {string.Join(", ", plan.Health.VantagePoints.Select(v => v.Name))} every {plan.Health.Interval.TotalMilliseconds:0} ms, down after {plan.Health.FailureThreshold} failures from {plan.Health.Quorum} vantage point(s)"));
         using var timer = new PeriodicTimer(plan.Health.Interval, clock);
@@ -106,7 +107,7 @@ public sealed partial class PlanEngine
                 var standby = plan.OtherSite(active);
                 if (active != watched)
                 {
-                    (watched, monitor, decision) = (active, new HealthMonitor(plan.Health, clock), new DecisionState());
+                    (watched, monitor, decision, detection) = (active, new HealthMonitor(plan.Health, clock), new DecisionState(), new Drills.DetectionTracker(plan.Health));
                     prestart.Forget();
                     report(new WatchEvent(clock.GetUtcNow(), "watch", $"now watching site {active}"));
                 }
@@ -120,6 +121,7 @@ public sealed partial class PlanEngine
                         report(new WatchEvent(clock.GetUtcNow(), "decision", $"approval {approval.Id}: {(answer == ApprovalAnswer.Approved ? "approved by an operator" : "approved: nobody answered within approval_timeout")}"));
                         var reason = $"{approval.Reason}; approved ({(answer == ApprovalAnswer.Approved ? "by an operator" : "by approval_timeout")})";
                         approval = null;
+                        PendDetection(detection.Snapshot(active, monitor.Tracker, clock.GetUtcNow(), "approved", reason), null);
                         await AttemptFailoverAsync(decision, observations, active, standby, $"failing over from {active} (approved)", reason, report, clock, cancellationToken);
                         continue;
                     }
@@ -132,6 +134,7 @@ public sealed partial class PlanEngine
                 }
 
                 var events = await monitor.RoundAsync(active, Probes(active), cancellationToken);
+                detection.Observe(monitor.LastRound, clock.GetUtcNow());
                 prestart.AfterRound(active, monitor.LastRound, observations.Standby?.Role == DatabaseRole.Standby, cancellationToken);
                 var risk = observations.Estimate(active, standby);
                 snapshot?.Invoke(new WatchSnapshot(
@@ -160,6 +163,7 @@ public sealed partial class PlanEngine
                 report(new WatchEvent(clock.GetUtcNow(), "decision", $"{verdict.Verdict.ToString().ToLowerInvariant()}: {verdict.Reason}"));
                 if (verdict.Verdict == FailoverVerdict.Proceed)
                 {
+                    PendDetection(detection.Snapshot(active, monitor.Tracker, clock.GetUtcNow(), "proceed", verdict.Reason), new Core.Evidence.DataLoss(risk.Loss?.TotalSeconds, observations.Standby?.LagBytes, $"the controller's estimate: {risk.How}", null, null));
                     await AttemptFailoverAsync(decision, observations, active, standby, $"failing over from {active}", verdict.Reason, report, clock, cancellationToken);
                 }
                 else if (verdict.Verdict == FailoverVerdict.AwaitApproval)
