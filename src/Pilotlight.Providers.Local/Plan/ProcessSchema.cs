@@ -131,8 +131,10 @@ internal sealed class ProcessSchema : IProviderFactory
     private static bool CheckDrillPorts(MapReader config, ImmutableDictionary<string, ProcessSite> sites, int instances)
     {
         var valid = true;
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, site) in sites.OrderBy(s => config.PositionOf(s.Key).Line))
         {
+            earlier.Add(name);
             var first = site.DrillBasePort ?? site.BasePort + ProcessComputeOptions.DefaultDrillOffset;
             var what = site.DrillBasePort is null ? $"the default drill_base_port (base_port + {ProcessComputeOptions.DefaultDrillOffset} = {first})" : $"{first}";
             var block = config.Map(name)!;
@@ -148,7 +150,7 @@ internal sealed class ProcessSchema : IProviderFactory
             {
                 var otherDrill = other.DrillBasePort ?? other.BasePort + ProcessComputeOptions.DefaultDrillOffset;
                 var clash = Overlaps(first, other.BasePort, instances) ? $"site '{otherName}''s own ports from {other.BasePort}"
-                    : otherName != name && Overlaps(first, otherDrill, instances) ? $"site '{otherName}''s drill ports from {otherDrill}"
+                    : otherName != name && earlier.Contains(otherName) && Overlaps(first, otherDrill, instances) ? $"site '{otherName}''s drill ports from {otherDrill}"
                     : null;
                 if (clash is not null)
                 {
