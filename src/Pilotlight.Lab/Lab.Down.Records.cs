@@ -34,6 +34,8 @@ public sealed partial class Lab
             }
         }
 
+        await StopDrillsAsync(stopped, cancellationToken);
+
         // Standbys first, as lab down does with a state: a primary waiting for a synchronous standby would hang.
         foreach (var site in LabLayout.Sites.OrderBy(s => File.Exists(Path.Combine(Layout.DatabaseDataDirectory(s), "standby.signal")) ? 0 : 1))
         {

@@ -122,6 +122,7 @@ public sealed partial class Lab
             }
         }
 
+        await StopDrillsAsync(stopped, cancellationToken);
         foreach (var site in LabLayout.Sites)
         {
             var compute = Compute(site);

@@ -125,7 +125,21 @@ public sealed partial class Lab
         MaxInstances = LabLayout.InstancesPerSite,
         StateDirectory = Layout.ComputeDirectory(site),
         LogDirectory = Layout.LogDirectory,
+        DrillBasePort = Layout.DrillInstanceBasePort(site),
+        DrillEnvironment = ImmutableDictionary<string, string>.Empty.Add("SHOP_DATABASE", DrillDatabaseConnectionString(site)),
     });
+
+    /// <summary>
+    /// The application's connection string for an isolated drill's instances of <paramref name="site"/>: the site's own,
+    /// with <c>{database_host}</c> and <c>{database_port}</c> for the clone's address (filled in by the compute provider).
+    /// </summary>
+    internal string DrillDatabaseConnectionString(string site)
+    {
+        var own = new Npgsql.NpgsqlConnectionStringBuilder(Database(site).ApplicationConnectionString);
+        own.Remove("Host");
+        own.Remove("Port");
+        return $"Host={{database_host}};Port={{database_port}};{own.ConnectionString}";
+    }
 
     /// <summary>
     /// Both sites' object stores with the direction file the plan's <c>filesystem</c> provider keeps (the lab's plan

@@ -6,8 +6,9 @@ namespace Pilotlight.Lab;
 /// Where every part of a lab lives: ports derived from one base port, paths under one state directory.
 /// </summary>
 /// <remarks>
-/// Ports: base = the traffic entry; base+1, base+2 = PostgreSQL of a and b; base+10.. = instances of a;
-/// base+20.. = instances of b.
+/// Ports: base = the traffic entry; base+1, base+2 = PostgreSQL of a and b; base+4, base+5 = an isolated drill's
+/// clone of a's and of b's database; base+10.. = instances of a; base+20.. = instances of b; base+30.. and base+40..
+/// = an isolated drill's instances of a and of b. All inside the block of 100 each lab is given.
 /// </remarks>
 public sealed record LabLayout(string StateDirectory, int BasePort)
 {
@@ -26,6 +27,12 @@ public sealed record LabLayout(string StateDirectory, int BasePort)
     public int DatabasePort(string site) => BasePort + 1 + SiteIndex(site);
 
     public int InstanceBasePort(string site) => BasePort + 10 + (10 * SiteIndex(site));
+
+    /// <summary>Where an isolated drill's clone of the site's database listens (the plan's <c>drill_port</c>).</summary>
+    public int DrillDatabasePort(string site) => BasePort + 4 + SiteIndex(site);
+
+    /// <summary>Where an isolated drill's instances of the site listen (the plan's <c>drill_base_port</c>).</summary>
+    public int DrillInstanceBasePort(string site) => BasePort + 30 + (10 * SiteIndex(site));
 
     public IEnumerable<int> AllPorts =>
         [EntryPort, .. Sites.Select(DatabasePort), .. Sites.SelectMany(s => Enumerable.Range(InstanceBasePort(s), InstancesPerSite))];

@@ -93,13 +93,14 @@ internal static class LabPlan
 
         """);
 
-    // Each site's instances: their ports, address, records and environment, exactly as the lab's supervisors run them.
+    // Each site's instances: their ports, address, records and environment, exactly as the lab's supervisors run them;
+    // an isolated drill's instances on their own ports, the database setting pointed at the clone.
     /// <summary>
     /// A database site as the lab runs it: its data directory, the log beside it and, with --netns, its namespace,
     /// so that a switchover that restarts the server starts it as the lab does.
     /// </summary>
     private static string DatabaseSite(Lab lab, LabLayout layout, string site) => string.Create(CultureInfo.InvariantCulture, $$"""
-            {{site}}: { host: {{lab.Host(site)}}, port: {{layout.DatabasePort(site)}}, data_dir: {{Quote(layout.DatabaseDataDirectory(site))}}, log_file: {{Quote(Path.Combine(layout.DatabaseDirectory(site), "postgres.log"))}}{{(lab.NetworkNamespaceOf(site) is { } netns ? $", network_namespace: {netns}" : "")}} }
+            {{site}}: { host: {{lab.Host(site)}}, port: {{layout.DatabasePort(site)}}, drill_port: {{layout.DrillDatabasePort(site)}}, data_dir: {{Quote(layout.DatabaseDataDirectory(site))}}, log_file: {{Quote(Path.Combine(layout.DatabaseDirectory(site), "postgres.log"))}}{{(lab.NetworkNamespaceOf(site) is { } netns ? $", network_namespace: {netns}" : "")}} }
         """);
 
     private static string Site(Lab lab, LabLayout layout, string site) => string.Create(CultureInfo.InvariantCulture, $$"""
@@ -113,6 +114,9 @@ internal static class LabPlan
                 SHOP_DATABASE: {{Quote(lab.Database(site).ApplicationConnectionString)}}
                 SHOP_OBJECTS: {{Quote(layout.ObjectsDirectory(site))}}
                 SHOP_SETTINGS: {{Quote(layout.SecretsPath(site))}}
+              drill_base_port: {{layout.DrillInstanceBasePort(site)}}
+              drill_env:
+                SHOP_DATABASE: {{Quote(lab.DrillDatabaseConnectionString(site))}}
         """);
 
     private static string Servers(string site) => string.Join(", ", Enumerable.Range(1, LabLayout.InstancesPerSite).Select(i => $"{site}{i}"));

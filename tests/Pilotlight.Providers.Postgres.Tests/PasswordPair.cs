@@ -13,7 +13,15 @@ public sealed class PasswordPair : IAsyncLifetime, IAsyncDisposable
     public const string ControlPassword = "pilot-Pw-7qX2e";
     public const string ApplicationPassword = "app-Pw-3kZ9m";
 
-    private readonly PostgresPair _pair = new(RequirePasswordsAsync);
+    private readonly PostgresPair _pair;
+
+    public PasswordPair()
+        : this(null)
+    {
+    }
+
+    /// <param name="ports">The servers' ports; null: free ports the kernel hands out.</param>
+    private PasswordPair((int Primary, int Standby)? ports) => _pair = new(RequirePasswordsAsync, ports);
 
     public string Directory => _pair.Directory;
 
@@ -24,9 +32,9 @@ public sealed class PasswordPair : IAsyncLifetime, IAsyncDisposable
     /// <summary>Holds <see cref="ControlPassword"/>; named relative to <see cref="Directory"/>, where the plan lives.</summary>
     public const string PasswordFile = "pilot.password";
 
-    public static async Task<PasswordPair> StartAsync()
+    public static async Task<PasswordPair> StartAsync((int Primary, int Standby)? ports = null)
     {
-        var pair = new PasswordPair();
+        var pair = new PasswordPair(ports);
         await pair.InitializeAsync();
         return pair;
     }

@@ -15,13 +15,19 @@ public sealed class PostgresPair : IAsyncLifetime
 
     private readonly List<ProcessRecord> _started = [];
     private readonly Func<PostgresNode, CancellationToken, Task>? _beforePrimaryStarts;
+    private readonly (int Primary, int Standby)? _ports;
 
     public PostgresPair()
     {
     }
 
     /// <param name="beforePrimaryStarts">Edits the new primary's cluster (e.g. pg_hba.conf) before it first starts; the standby clones it.</param>
-    internal PostgresPair(Func<PostgresNode, CancellationToken, Task> beforePrimaryStarts) => _beforePrimaryStarts = beforePrimaryStarts;
+    /// <param name="ports">The servers' ports; null: free ports the kernel hands out.</param>
+    internal PostgresPair(Func<PostgresNode, CancellationToken, Task>? beforePrimaryStarts, (int Primary, int Standby)? ports = null)
+    {
+        _beforePrimaryStarts = beforePrimaryStarts;
+        _ports = ports;
+    }
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"pilotlight-pg-{Guid.NewGuid():N}");
 
@@ -84,9 +90,9 @@ public sealed class PostgresPair : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         CreateDirectory(Directory);
-        var primaryPort = FreePort();
+        var primaryPort = _ports?.Primary ?? FreePort();
         Primary = Node(Directory, "a", primaryPort);
-        Standby = Node(Directory, "b", FreePort(primaryPort));
+        Standby = Node(Directory, "b", _ports?.Standby ?? FreePort(primaryPort));
         var timings = new List<(string, TimeSpan)>();
         try
         {

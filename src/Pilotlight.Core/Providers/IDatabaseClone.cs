@@ -14,6 +14,12 @@ public interface IDatabaseClone
 
     /// <summary>Stops the clone and deletes its files; nothing to do when there is none.</summary>
     Task DropCloneAsync(string site, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The port the plan sets aside for a clone of <paramref name="site"/>'s database (postgres: the site's
+    /// <c>drill_port</c>), or null when it sets none and the caller must choose one.
+    /// </summary>
+    int? ClonePort(string site) => null;
 }
 
 /// <summary>A clone's server: where it listens, where its files are, the position it was copied at.</summary>

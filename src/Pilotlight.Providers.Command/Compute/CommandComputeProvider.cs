@@ -13,7 +13,7 @@ namespace Pilotlight.Providers.Command.Compute;
 /// The <c>command</c> compute provider: runs the plan's <c>scale</c>, <c>list</c>, <c>fence</c> and <c>version</c>
 /// commands, and probes a site's instances at the addresses its last <c>list</c> printed.
 /// </summary>
-internal sealed class CommandComputeProvider(CommandComputeSettings settings, CommandShell shell) : IComputeProvider, IProbeSource
+internal class CommandComputeProvider(CommandComputeSettings settings, CommandShell shell) : IComputeProvider, IProbeSource
 {
     private static readonly TimeSpan ReadyPollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -97,6 +97,9 @@ internal sealed class CommandComputeProvider(CommandComputeSettings settings, Co
         return [.. (await ListAsync(site, timeout, cancellationToken)).Select(i => i.Address)];
     }
 
+    /// <summary>The shell the commands run in, for <see cref="IsolatedCommandComputeProvider"/>.</summary>
+    protected CommandShell Shell => shell;
+
     private async Task<ImmutableArray<ListedInstance>> ListAsync(string site, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var call = new CommandCall("compute", "list", Site(site).List, site);
@@ -106,6 +109,6 @@ internal sealed class CommandComputeProvider(CommandComputeSettings settings, Co
         return instances;
     }
 
-    private CommandComputeSite Site(string site) =>
+    protected CommandComputeSite Site(string site) =>
         settings.Sites.TryGetValue(site, out var commands) ? commands : throw new ArgumentException($"no compute for site '{site}'", nameof(site));
 }

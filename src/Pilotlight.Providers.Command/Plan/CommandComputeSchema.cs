@@ -18,11 +18,16 @@ namespace Pilotlight.Providers.Command;
 ///   version: release-of {site}              # optional; prints {"version":"1.4.2"}; without it a site has no version
 ///   timeout: 30s                            # per command run
 ///   ready_timeout: 60s                      # after scale, how long list may take to show count ready instances
+///   drill_start: drill-up {site} {name} {count} {database_host} {database_port}   # optional: isolated drills
+///   drill_stop: drill-down {site} {name}    # required with drill_start
+///   drill_list: drill-list {site} {name}    # optional; prints what list prints; without it drill_start prints that
 ///   b:                                      # optional, per site: any of the keys above, for that site only
 ///     scale: ssh dr-host systemctl-scale {count}
 /// </code>
 /// Every site needs <c>scale</c> and <c>list</c>, from its own block or the top level. A site named like one of the
-/// keys above cannot have a block of its own. <c>{{name}}</c> is the literal text <c>{name}</c>.
+/// keys above cannot have a block of its own. <c>{{name}}</c> is the literal text <c>{name}</c>. With
+/// <c>drill_start</c> and <c>drill_stop</c> for every site, the provider runs isolated drills (<see cref="IIsolatedCompute"/>);
+/// without them it does not offer to.
 /// </summary>
 internal sealed class CommandComputeSchema : IProviderFactory
 {
@@ -32,7 +37,9 @@ internal sealed class CommandComputeSchema : IProviderFactory
     private static readonly string[] SiteAndCount = ["site", "count"];
     private const string ScaleExpected = "the command that scales a site, e.g. systemctl-scale {site} {count}";
     private const string ListExpected = "the command that lists a site's instances as JSON, e.g. systemctl-list {site}";
-    private static readonly string[] Keys = ["scale", "list", "fence", "version", "timeout", "ready_timeout"];
+    private static readonly string[] SiteAndName = ["site", "name"];
+    private static readonly string[] DrillStartPlaceholders = ["site", "name", "count", "database_host", "database_port"];
+    private static readonly string[] Keys = ["scale", "list", "fence", "version", "timeout", "ready_timeout", "drill_start", "drill_stop", "drill_list"];
 
     public ResourceKind Kind => ResourceKind.Compute;
 
@@ -73,15 +80,39 @@ internal sealed class CommandComputeSchema : IProviderFactory
             }
         }
 
+        fine = fine && CheckDrillCommands(config, sites);
         return fine && sites.Count == context.Sites.Length ? new CommandComputeSettings(sites.ToImmutable()) : null;
+    }
+
+    /// <summary>Isolated drills need a start and a stop command, and every site (the standby may be either).</summary>
+    private static bool CheckDrillCommands(MapReader config, ImmutableDictionary<string, CommandComputeSite>.Builder sites)
+    {
+        if (sites.Values.All(s => s.DrillStart is null && s.DrillStop is null && s.DrillList is null))
+        {
+            return true;
+        }
+
+        foreach (var (site, commands) in sites.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var missing = commands.DrillStart is null ? "drill_start" : commands.DrillStop is null ? "drill_stop" : null;
+            if (missing is not null)
+            {
+                config.Report(missing, $"is missing for site '{site}'", "drill_start and drill_stop for every site (in config or in its own block), or no drill command at all");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public object Create(ProviderSettings settings, ProviderBuildContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return settings is CommandComputeSettings compute
-            ? new CommandComputeProvider(compute, new CommandShell(context.PlanDirectory, context.Clock))
-            : throw new ArgumentException($"expected command compute settings, got {settings?.GetType().Name}", nameof(settings));
+        return settings is not CommandComputeSettings compute
+            ? throw new ArgumentException($"expected command compute settings, got {settings?.GetType().Name}", nameof(settings))
+            : compute.Sites.Values.All(s => s.DrillStart is not null)
+                ? new IsolatedCommandComputeProvider(compute, new CommandShell(context.PlanDirectory, context.Clock))
+                : new CommandComputeProvider(compute, new CommandShell(context.PlanDirectory, context.Clock));
     }
 
     private static ComputeBlock ReadBlock(MapReader block)
@@ -92,9 +123,13 @@ internal sealed class CommandComputeSchema : IProviderFactory
         var version = block.Template("version", SiteOnly, "the command that prints {\"version\":\"...\"} for a site");
         var timeout = block.Duration("timeout");
         var readyTimeout = block.Duration("ready_timeout");
+        var drillStart = block.Template("drill_start", DrillStartPlaceholders, "the command that starts an isolated drill's instances, e.g. drill-up {site} {name} {count} {database_host} {database_port}");
+        var drillStop = block.Template("drill_stop", SiteAndName, "the command that stops every instance of an isolated drill, e.g. drill-down {site} {name}");
+        var drillList = block.Template("drill_list", SiteAndName, "the command that lists an isolated drill's instances as JSON, as list does");
         var failed = block.Failed("scale", scale) | block.Failed("list", list) | block.Failed("fence", fence) | block.Failed("version", version)
-            | block.Failed("timeout", timeout) | block.Failed("ready_timeout", readyTimeout);
-        return new ComputeBlock(scale, list, fence, version, timeout, readyTimeout, failed);
+            | block.Failed("timeout", timeout) | block.Failed("ready_timeout", readyTimeout)
+            | block.Failed("drill_start", drillStart) | block.Failed("drill_stop", drillStop) | block.Failed("drill_list", drillList);
+        return new ComputeBlock(scale, list, fence, version, timeout, readyTimeout, failed) { DrillStart = drillStart, DrillStop = drillStop, DrillList = drillList };
     }
 
     // A required command missing from the top level must be in the block of every site; said once where it is wanted.
@@ -144,6 +179,12 @@ internal sealed class CommandComputeSchema : IProviderFactory
     {
         public static ComputeBlock None { get; } = new(null, null, null, null, null, null, Failed: false);
 
+        public CommandTemplate? DrillStart { get; init; }
+
+        public CommandTemplate? DrillStop { get; init; }
+
+        public CommandTemplate? DrillList { get; init; }
+
         /// <summary>This site's values over the top level's; null when scale or list is still missing.</summary>
         public CommandComputeSite? Merge(ComputeBlock defaults) =>
             (Scale ?? defaults.Scale, List ?? defaults.List) is ({ } scale, { } list)
@@ -154,6 +195,11 @@ internal sealed class CommandComputeSchema : IProviderFactory
                     Version ?? defaults.Version,
                     Timeout ?? defaults.Timeout ?? DefaultTimeout,
                     ReadyTimeout ?? defaults.ReadyTimeout ?? DefaultReadyTimeout)
+                {
+                    DrillStart = DrillStart ?? defaults.DrillStart,
+                    DrillStop = DrillStop ?? defaults.DrillStop,
+                    DrillList = DrillList ?? defaults.DrillList,
+                }
                 : null;
     }
 }

@@ -17,4 +17,14 @@ internal sealed record CommandComputeSite(
     CommandTemplate? Fence,
     CommandTemplate? Version,
     TimeSpan Timeout,
-    TimeSpan ReadyTimeout);
+    TimeSpan ReadyTimeout)
+{
+    /// <summary>Starts an isolated drill's instances ({site}, {name}, {count}, {database_host}, {database_port}); null: no isolated drills.</summary>
+    public CommandTemplate? DrillStart { get; init; }
+
+    /// <summary>Stops every instance of an isolated drill ({site}, {name}); given exactly when <see cref="DrillStart"/> is.</summary>
+    public CommandTemplate? DrillStop { get; init; }
+
+    /// <summary>Lists an isolated drill's instances as <c>list</c> does ({site}, {name}); null: <see cref="DrillStart"/> prints them.</summary>
+    public CommandTemplate? DrillList { get; init; }
+}

@@ -9,12 +9,16 @@ namespace Pilotlight.Providers.Command.Shell;
 /// </summary>
 internal sealed record CommandCall(string Resource, string Key, CommandTemplate Template, string? Site = null, int? Count = null)
 {
-    /// <summary>The placeholder values, also passed as <c>PILOTLIGHT_SITE</c> and <c>PILOTLIGHT_COUNT</c>.</summary>
+    /// <summary>Placeholder values beyond site and count (e.g. an isolated drill's <c>name</c>, <c>database_port</c>).</summary>
+    public ImmutableDictionary<string, string> More { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The placeholder values, also passed as <c>PILOTLIGHT_SITE</c>, <c>PILOTLIGHT_COUNT</c> and <c>PILOTLIGHT_</c> + each of <see cref="More"/> in capitals.</summary>
     public ImmutableDictionary<string, string> Values
     {
         get
         {
             var values = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            values.AddRange(More);
             if (Site is not null)
             {
                 values["site"] = Site;

@@ -11,7 +11,7 @@ namespace Pilotlight.Providers.Local.Compute;
 /// each answers ready; <see cref="ReconcileAsync"/> restarts instances that died while they are wanted. The
 /// desired count and each instance's PID are files under the state directory, so any process can act on them.
 /// </summary>
-public sealed class ProcessCompute
+public sealed partial class ProcessCompute
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -156,8 +156,8 @@ public sealed class ProcessCompute
                 return new InstanceStatus(Site, i, Port(i), record.Pid, true, false, "frozen: not answering") { Address = Address(i) };
             }
 
-            var ready = AnswersAsync(i, _options.ReadyPath, cancellationToken);
-            var health = AnswersAsync(i, _options.HealthPath, cancellationToken);
+            var ready = AnswersAsync(Port(i), _options.ReadyPath, cancellationToken);
+            var health = AnswersAsync(Port(i), _options.HealthPath, cancellationToken);
             return new InstanceStatus(Site, i, Port(i), record.Pid, true, (await ready).Ok, (await health).Detail) { Address = Address(i), ArtifactVersion = ArtifactVersion };
         }));
         return [.. instances.OfType<InstanceStatus>()];
@@ -184,33 +184,38 @@ public sealed class ProcessCompute
             Arguments = _options.Arguments,
             Environment = _options.Environment.SetItem(_options.PortVariable, Port(index).ToString(CultureInfo.InvariantCulture)),
             WorkingDirectory = _options.WorkingDirectory,
-            LogPath = Path.Combine(_options.LogDirectory, $"instance-{Site}{index + 1}.log"),
+            LogPath = LogPath($"{Site}{index + 1}"),
             NetworkNamespace = _options.NetworkNamespace,
         };
         var record = ProcessLauncher.StartDetached(spec);
         File.WriteAllText(RecordPath(index), JsonSerializer.Serialize(record));
     }
 
-    private async Task WaitReadyAsync(int index, CancellationToken cancellationToken) =>
+    private Task WaitReadyAsync(int index, CancellationToken cancellationToken) =>
+        WaitReadyAsync($"{Site}{index + 1}", Port(index), () => Read(index), cancellationToken);
+
+    private async Task WaitReadyAsync(string instance, int port, Func<ProcessRecord?> read, CancellationToken cancellationToken) =>
         await Poll.UntilAsync(
             async ct =>
             {
-                if (Read(index) is not { IsAlive: true })
+                if (read() is not { IsAlive: true })
                 {
-                    throw new InvalidOperationException($"instance {Site}{index + 1} exited while starting; see {Path.Combine(_options.LogDirectory, $"instance-{Site}{index + 1}.log")}");
+                    throw new InvalidOperationException($"instance {instance} exited while starting; see {LogPath(instance)}");
                 }
 
-                return await AnswersAsync(index, _options.ReadyPath, ct) is (true, _);
+                return await AnswersAsync(port, _options.ReadyPath, ct) is (true, _);
             },
             _options.ReadyTimeout,
-            $"instance {Site}{index + 1} to answer {_options.ReadyPath} on port {Port(index)}",
+            $"instance {instance} to answer {_options.ReadyPath} on port {port}",
             cancellationToken);
 
-    private async Task<(bool Ok, string Detail)> AnswersAsync(int index, string path, CancellationToken cancellationToken)
+    private string LogPath(string instance) => Path.Combine(_options.LogDirectory, $"instance-{instance}.log");
+
+    private async Task<(bool Ok, string Detail)> AnswersAsync(int port, string path, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await Http.GetAsync(new Uri($"http://{_options.Host}:{Port(index)}{path}"), cancellationToken);
+            using var response = await Http.GetAsync(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{_options.Host}:{port}{path}")), cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return ((int)response.StatusCode == 200, (int)response.StatusCode == 200 ? "ok" : $"{(int)response.StatusCode} {Trim(body)}");
         }
@@ -224,11 +229,13 @@ public sealed class ProcessCompute
 
     private string RecordPath(int index) => Path.Combine(_options.StateDirectory, $"instance-{index}.json");
 
-    private ProcessRecord? Read(int index)
+    private ProcessRecord? Read(int index) => ReadRecord(RecordPath(index));
+
+    private static ProcessRecord? ReadRecord(string path)
     {
         try
         {
-            return File.Exists(RecordPath(index)) ? JsonSerializer.Deserialize<ProcessRecord>(File.ReadAllText(RecordPath(index))) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize<ProcessRecord>(File.ReadAllText(path)) : null;
         }
         catch (JsonException)
         {

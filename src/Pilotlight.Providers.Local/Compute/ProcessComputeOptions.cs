@@ -39,4 +39,17 @@ public sealed record ProcessComputeOptions
     public string HealthPath { get; init; } = "/healthz";
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An isolated drill's instance i listens on DrillBasePort + i; null: <see cref="BasePort"/> + <see cref="DefaultDrillOffset"/>.</summary>
+    public int? DrillBasePort { get; init; }
+
+    /// <summary>
+    /// Set over <see cref="Environment"/> for an isolated drill's instances, with <c>{database_host}</c>,
+    /// <c>{database_port}</c> and <c>{name}</c> filled in from the clone they run against. Empty: the site runs no
+    /// isolated drill (nothing would point its instances away from the production database).
+    /// </summary>
+    public ImmutableDictionary<string, string> DrillEnvironment { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>How far above the site's own ports an isolated drill's instances listen when the plan does not say.</summary>
+    public const int DefaultDrillOffset = 50;
 }

@@ -5,8 +5,8 @@ using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Local.Compute;
 
-/// <summary>The <c>process</c> compute provider over both sites.</summary>
-public sealed class ProcessComputeProvider(IReadOnlyDictionary<string, ProcessCompute> sites) : IComputeProvider, IProbeSource
+/// <summary>The <c>process</c> compute provider over both sites; isolated drills' instances run on each site's drill ports.</summary>
+public sealed class ProcessComputeProvider(IReadOnlyDictionary<string, ProcessCompute> sites) : IComputeProvider, IProbeSource, IIsolatedCompute
 {
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -17,6 +17,12 @@ public sealed class ProcessComputeProvider(IReadOnlyDictionary<string, ProcessCo
     public Task FenceAsync(string site, CancellationToken cancellationToken) => Site(site).FenceAsync(cancellationToken);
 
     public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => Task.FromResult(Site(site).ArtifactVersion);
+
+    /// <inheritdoc cref="ProcessCompute.StartIsolatedAsync"/>
+    public Task<ImmutableArray<InstanceStatus>> StartIsolatedAsync(string site, string name, int count, DatabaseClone database, CancellationToken cancellationToken) =>
+        Site(site).StartIsolatedAsync(name, count, database, cancellationToken);
+
+    public Task StopIsolatedAsync(string site, string name, CancellationToken cancellationToken) => Site(site).StopIsolatedAsync(name, cancellationToken);
 
     /// <summary>Straight at a site's instances: an HTTP probe passes when any instance answers it.</summary>
     public IProbe? Probe(string site, ProbeSpec spec, VantageRoute route, TimeSpan timeout)

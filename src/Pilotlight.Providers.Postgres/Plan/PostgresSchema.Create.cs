@@ -40,6 +40,7 @@ internal sealed partial class PostgresSchema
             LogFile = node.LogFile is { } log ? context.Resolve(log) : dataDir is null ? null : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dataDir))!, "postgres.log"),
             Host = node.Address.Host,
             Port = node.Address.Port,
+            DrillPort = node.DrillPort,
             Database = settings.Database,
             User = settings.User,
             ApplicationUser = settings.ApplicationUser,

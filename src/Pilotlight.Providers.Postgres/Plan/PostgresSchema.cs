@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Plans.Reading;
 using Pilotlight.Core.Providers;
@@ -29,32 +30,61 @@ internal sealed partial class PostgresSchema : IProviderFactory
         var sslMode = config.Choice("sslmode", SslModes) ?? (config.Has("sslmode") ? null : "prefer");
         var replication = config.Choice("replication", ReplicationWords) ?? (config.Has("replication") ? null : "async");
         var shared = ReadServerKeys(config);
-        var valid = shared is not null;
         var nodes = context.ReadPerSite(config, (site, _) =>
         {
             var host = site.Text("host") ?? "127.0.0.1";
             var port = site.Port("port", required: true);
+            var drillPort = site.Port("drill_port");
             var dataDir = site.Text("data_dir", expected: "the server's data directory");
             var netns = NetworkNamespace(site);
             var logFile = site.Text("log_file", expected: "the file the server's output goes to when Pilotlight starts it on this host");
             var own = ReadServerKeys(site);
-            if (port is null || own is null || shared is null || netns.Invalid)
+            if (port is null || own is null || shared is null || netns.Invalid || (drillPort is null && site.Has("drill_port")))
             {
+                return null;
+            }
+
+            if (drillPort == port)
+            {
+                site.Report("drill_port", $"is the site's own port {port}", "another port, for the clone an isolated drill makes of this site's database");
                 return null;
             }
 
             var merged = own.Over(shared);
             return Check(site, merged, dataDir, logFile)
-                ? merged.ToSite(new Endpoint(host, port.Value), dataDir) with { NetworkNamespace = netns.Value, LogFile = logFile }
+                ? merged.ToSite(new Endpoint(host, port.Value), dataDir) with { NetworkNamespace = netns.Value, LogFile = logFile, DrillPort = drillPort }
                 : null;
         });
         ProviderChecks.DistinctPerSite(config, nodes, n => n.Address.ToString(), "address");
+        var valid = shared is not null && CheckDrillPorts(config, nodes);
         if (!valid || sslMode is null || replication is null || nodes.Count != context.Sites.Length)
         {
             return null;
         }
 
         return new PostgresSettings(binDir, database, user, replication == "sync", nodes) { ApplicationUser = applicationUser, SslMode = sslMode };
+    }
+
+    /// <summary>A clone is made from a data directory, and listens where no site's server does.</summary>
+    private static bool CheckDrillPorts(MapReader config, ImmutableDictionary<string, PostgresSite> nodes)
+    {
+        var valid = true;
+        foreach (var (name, node) in nodes.Where(n => n.Value.DrillPort is not null))
+        {
+            var site = config.Map(name)!;
+            if (node.DataDir is null)
+            {
+                site.Report("drill_port", "is given, but the site has no data_dir", "a data_dir for the site (a clone is copied beside it), or no drill_port");
+                valid = false;
+            }
+            else if (nodes.FirstOrDefault(o => o.Value.Address == new Endpoint(node.Address.Host, node.DrillPort!.Value)) is { Key: { } other })
+            {
+                site.Report("drill_port", $"{node.DrillPort} is the port of site '{other}''s server", "a port no site's server listens on");
+                valid = false;
+            }
+        }
+
+        return valid;
     }
 
     /// <summary>A site that runs commands on its host needs a way to stop the server there; placeholders need their values.</summary>

@@ -21,6 +21,9 @@ public sealed record PostgresSite(Core.Plans.Reading.Endpoint Address, string? D
     /// </summary>
     public string? LogFile { get; init; }
 
+    /// <summary>The port an isolated drill's clone of this site's database listens on (<c>drill_port</c>); null: not set.</summary>
+    public int? DrillPort { get; init; }
+
     /// <summary>Where the control role's password comes from; null: none (trust, peer or .pgpass).</summary>
     public PasswordSource? Password { get; init; }
 }

@@ -28,6 +28,8 @@ internal sealed class ConfiguredServer : PostgresServer
 
     public FenceStrategy Fence => _config.Fence;
 
+    public override int? DrillPort => _config.DrillPort;
+
     public override string ControlConnection() => new NpgsqlConnectionStringBuilder
     {
         Host = _config.Host,

@@ -7,6 +7,9 @@ internal sealed record ConfiguredSite
 
     public required int Port { get; init; }
 
+    /// <summary>Where an isolated drill's clone of this site's database listens, from the plan; null: not set.</summary>
+    public int? DrillPort { get; init; }
+
     public required string Database { get; init; }
 
     public required string User { get; init; }

@@ -34,6 +34,9 @@ internal abstract class PostgresServer(string site)
 
     public abstract Task<bool> IsFencedAsync(CancellationToken cancellationToken);
 
+    /// <summary>The port the plan sets aside for an isolated drill's clone of this site's database; null: none.</summary>
+    public virtual int? DrillPort => null;
+
     /// <summary>The password in use, if any, so that no message built from an error can carry it.</summary>
     public virtual string? CurrentPassword => null;
 

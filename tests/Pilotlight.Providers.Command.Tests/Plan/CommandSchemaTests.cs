@@ -28,6 +28,38 @@ public sealed class CommandSchemaTests
     }
 
     [Fact]
+    public void DrillCommands_ForEverySite_TheProviderRunsIsolatedDrills()
+    {
+        var plan = CommandPlans.Parse(CommandPlans.With("    timeout: 10s\n", "    timeout: 10s\n    drill_start: ./drill.sh up {site} {name} {count} {database_host} {database_port}\n    drill_stop: ./drill.sh down {site} {name}\n")).Plan.ShouldNotBeNull();
+        var without = CommandPlans.Parse(CommandPlans.Valid).Plan.ShouldNotBeNull();
+
+        Build(plan).ShouldBeAssignableTo<IIsolatedCompute>().ShouldNotBeNull();
+        (Build(without) is IIsolatedCompute).ShouldBeFalse("without drill commands the provider does not offer isolated drills");
+        Build(without).ShouldBeAssignableTo<IComputeProvider>().ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void DrillStartWithoutDrillStop_IsReported()
+    {
+        CommandPlans.Problems(CommandPlans.With("    timeout: 10s\n", "    timeout: 10s\n    drill_start: ./drill.sh up {site} {name} {count} {database_port}\n"))
+            .ShouldBe(["15: compute.config.drill_stop: is missing for site 'a'; expected drill_start and drill_stop for every site (in config or in its own block), or no drill command at all"]);
+    }
+
+    [Fact]
+    public void DrillStopWithACountPlaceholder_IsRejected()
+    {
+        CommandPlans.Problems(CommandPlans.With("    timeout: 10s\n", "    timeout: 10s\n    drill_start: ./drill.sh up {name}\n    drill_stop: ./drill.sh down {name} {count}\n"))
+            .ShouldBe(["19: compute.config.drill_stop: unknown placeholder '{count}'; expected the placeholders {site} and {name}; {{name}} for a literal {name}"]);
+    }
+
+    private static object Build(Core.Plans.Plan plan)
+    {
+        var binding = plan.Resource(ResourceKind.Compute)!;
+        var factory = CommandPlans.Registry.Find(ResourceKind.Compute, binding.Provider).ShouldBeAssignableTo<IProviderFactory>().ShouldNotBeNull();
+        return factory.Create(binding.Settings, new ProviderBuildContext(plan, Path.GetTempPath(), Path.GetTempPath(), TimeProvider.System));
+    }
+
+    [Fact]
     public void MissingScale_IsReportedAtTheConfig()
     {
         CommandPlans.Problems(CommandPlans.With("    scale: ./scale.sh {site} {count}\n", "").Replace("      scale: ./scale.sh --remote {site} {count}\n", "", StringComparison.Ordinal))
@@ -45,14 +77,14 @@ public sealed class CommandSchemaTests
     public void UnknownKey_SuggestsTheNearestKey()
     {
         CommandPlans.Problems(CommandPlans.With("    timeout: 10s", "    timeuot: 10s"))
-            .ShouldBe(["17: compute.config.timeuot: unknown key (did you mean 'timeout'?); expected one of scale, list, fence, version, timeout, ready_timeout, a, b"]);
+            .ShouldBe(["17: compute.config.timeuot: unknown key (did you mean 'timeout'?); expected one of scale, list, fence, version, timeout, ready_timeout, drill_start, drill_stop, drill_list, a, b"]);
     }
 
     [Fact]
     public void UnknownKeyInASiteBlock_SuggestsTheNearestKey()
     {
         CommandPlans.Problems(CommandPlans.With("      ready_timeout: 2m", "      ready_timout: 2m"))
-            .ShouldBe(["20: compute.config.b.ready_timout: unknown key (did you mean 'ready_timeout'?); expected one of scale, list, fence, version, timeout, ready_timeout"]);
+            .ShouldBe(["20: compute.config.b.ready_timout: unknown key (did you mean 'ready_timeout'?); expected one of scale, list, fence, version, timeout, ready_timeout, drill_start, drill_stop, drill_list"]);
     }
 
     [Fact]

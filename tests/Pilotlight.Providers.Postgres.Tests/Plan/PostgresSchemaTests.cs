@@ -65,6 +65,10 @@ public sealed class PostgresSchemaTests
     [InlineData("    a: { port: 1, data_dir: /d, network_namespace: a/b }\n    b: { port: 2 }", "database.config.a.network_namespace: 'a/b' is not a network namespace name; expected a name of letters, digits, '.', '_' and '-', as ip netns lists it")]
     [InlineData("    a: { port: 1, log_file: pg.log }\n    b: { port: 2 }", "database.config.a.log_file: is given, but the site has no data_dir")]
     [InlineData("    sslmode: verify\n    a: { port: 1 }\n    b: { port: 2 }", "database.config.sslmode: 'verify' is not allowed")]
+    [InlineData("    a: { port: 1, data_dir: /d, drill_port: 1 }\n    b: { port: 2 }", "database.config.a.drill_port: is the site's own port 1; expected another port, for the clone an isolated drill makes of this site's database")]
+    [InlineData("    a: { port: 1, data_dir: /d, drill_port: 2 }\n    b: { port: 2 }", "database.config.a.drill_port: 2 is the port of site 'b''s server; expected a port no site's server listens on")]
+    [InlineData("    a: { port: 1, drill_port: 3 }\n    b: { port: 2 }", "database.config.a.drill_port: is given, but the site has no data_dir; expected a data_dir for the site (a clone is copied beside it), or no drill_port")]
+    [InlineData("    a: { port: 1, data_dir: /d, drill_port: 70000 }\n    b: { port: 2 }", "database.config.a.drill_port:")]
     public void Read_BadBlock_OneProblem(string config, string problem)
     {
         var result = PlanBuiltProvider.Read(config, PlanDirectory);
@@ -90,6 +94,19 @@ public sealed class PostgresSchemaTests
         provider.Server("a").OnHost.NetworkNamespace.ShouldBe("pl-a.1");
         provider.Server("b").OnHost.LogFile.ShouldBe("/srv/b/postgres.log");
         provider.Server("b").OnHost.IsLocal.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Read_DrillPort_PerSiteAndTheClonePortOfTheProvider()
+    {
+        const string Config = "    a: { port: 5432, data_dir: /srv/a }\n    b: { host: db-b, port: 5433, data_dir: /srv/b, drill_port: 5432 }";
+        var settings = Settings(Config);
+        var provider = PlanBuiltProvider.Build(Config, PlanDirectory);
+
+        settings.Nodes["b"].DrillPort.ShouldBe(5432, "on another host than site a, and not b's own address");
+        settings.Nodes["a"].DrillPort.ShouldBeNull();
+        provider.ClonePort("b").ShouldBe(5432);
+        provider.ClonePort("a").ShouldBeNull();
     }
 
     [Fact]
