@@ -237,7 +237,10 @@ public sealed partial class PlanEngine
     internal static string CloneName(string executionId) =>
         "drill-" + new string([.. executionId.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(16)]);
 
-    private static int ClonePort(string site) => site.Length * 0;
+    /// <summary>The port the plan sets aside for a clone of the site's database; a drill without one is refused before it starts.</summary>
+    private int ClonePort(string site) =>
+        (Providers.Database as IDatabaseClone)?.ClonePort(site)
+        ?? throw new EngineException($"the plan sets no port for a clone of site {site}'s database: give its database site a drill_port");
 
     /// <summary>Records the standby's lag now: bytes not yet replayed, and their age (zero when nothing is unreplayed).</summary>
     private async Task MeasureLagAsync(string standby, string source, Action<Func<DrillRecord, DrillRecord>> update, CancellationToken cancellationToken)
@@ -296,6 +299,11 @@ public sealed partial class PlanEngine
             if (Providers.Database is not IDatabaseClone)
             {
                 problems.Add($"database.provider '{Plan.Resource(ResourceKind.Database)?.Provider ?? "(none)"}' cannot clone a site's database: an isolated drill needs one that can (postgres)");
+            }
+
+            else if (((IDatabaseClone)Providers.Database).ClonePort(to) is null)
+            {
+                problems.Add($"the plan sets no port for a clone of site {to}'s database: give database.config.{to} a drill_port (a free port on its host)");
             }
 
             if (Providers.Compute is not IIsolatedCompute)
