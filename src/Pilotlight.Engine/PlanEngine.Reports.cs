@@ -21,6 +21,15 @@ public sealed partial class PlanEngine
     /// <summary>Where <c>report --format html</c> writes the HTML report of an execution by default.</summary>
     public string ReportPath(string executionId) => Path.Combine(Layout.ReportsDirectory, executionId + ".html");
 
+    /// <summary>Writes the HTML report of <paramref name="report"/> to <see cref="ReportPath"/> and returns that path (for drill and demo).</summary>
+    public string WriteHtmlReport(ExecutionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var path = ReportPath(report.Id);
+        ReportWriter.WriteHtml(report, path);
+        return path;
+    }
+
     private ExecutionJournal FindJournal(string? id)
     {
         var journals = Journals().ToList();

@@ -22,6 +22,10 @@ public sealed class HtmlReportChromiumTests : IDisposable
         return path;
     }
 
+    /// <summary>Where the screenshots go: PILOTLIGHT_REPORT_SCREENSHOTS=DIR keeps them (to look at a report), else the test's own directory.</summary>
+    private string Screenshot(string name) =>
+        Path.Combine(Environment.GetEnvironmentVariable("PILOTLIGHT_REPORT_SCREENSHOTS") is { Length: > 0 } keep ? Directory.CreateDirectory(keep).FullName : _directory, name);
+
     private static async Task<double[]> WidthsAsync(IPage page, string selector) =>
         await page.EvaluateAsync<double[]>("s => [...document.querySelectorAll(s)].map(e => e.getBoundingClientRect().width)", selector);
 
@@ -77,7 +81,7 @@ public sealed class HtmlReportChromiumTests : IDisposable
         (await page.Locator("#lost-writes tbody tr").CountAsync()).ShouldBe(3);
         (await page.Locator("#votes").TextContentAsync()).ShouldNotBeNull().ShouldContain("site-b <probe & \"quoted\">");
         ShouldHaveFetchedOnlyItself(opened);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(_directory, "failover.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshot("failover.png"), FullPage = true });
     }
 
     [Fact]
@@ -103,7 +107,7 @@ public sealed class HtmlReportChromiumTests : IDisposable
         (await page.Locator("#probes-chart path.probe-latency").GetAttributeAsync("d")).ShouldNotBeNull().Split('M').Length.ShouldBe(3);
         (await page.Locator("#rpo-verdict").TextContentAsync()).ShouldBe("PASS");
         ShouldHaveFetchedOnlyItself(opened);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(_directory, "probes.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Screenshot("probes.png"), FullPage = true });
     }
 
     [Fact]

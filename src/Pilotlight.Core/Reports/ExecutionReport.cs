@@ -123,7 +123,7 @@ public sealed record ExecutionReport
 
             if (evidence.Detection is null)
             {
-                notMeasured.Add("detection: no controller detection (an operator started the execution)");
+                notMeasured.Add("detection: not in the evidence (there is none when an operator started the execution)");
             }
         }
 
