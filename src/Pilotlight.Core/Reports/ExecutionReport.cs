@@ -66,7 +66,7 @@ public sealed record ExecutionReport
     /// <summary>From the first failed probe to the site declared down, shown apart from the RTO.</summary>
     public double? DetectionSeconds => Detection?.DetectionSeconds;
 
-    /// <summary>The journal's notes that say who decided and why (e.g. "decided by the controller: …").</summary>
+    /// <summary>The journal's notes that say who decided and why ("decided by the controller: …", "run by an operator: …").</summary>
     public ImmutableArray<string> Decision { get; init; } = [];
 
     public ImmutableArray<ReportStep> Steps { get; init; } = [];
@@ -127,7 +127,7 @@ public sealed record ExecutionReport
             }
         }
 
-        var decision = journalNotes.Where(n => n.StartsWith("decided by", StringComparison.Ordinal));
+        var decision = journalNotes.Where(n => n.StartsWith("decided by", StringComparison.Ordinal) || n.StartsWith("run by", StringComparison.Ordinal));
         return new ExecutionReport
         {
             Id = result.Id,

@@ -104,6 +104,13 @@ public sealed class ReportCommandTests : IDisposable
         html.ShouldStartWith("<!DOCTYPE html>");
         html.ShouldContain("<svg id=\"timeline-chart\"");
         html.ShouldContain("<svg id=\"load-chart\"");
+        var asJson = await ReportAsync("--format", "html", "--json");
+        using (var json = JsonDocument.Parse(asJson.Out))
+        {
+            json.RootElement.GetProperty("path").GetString().ShouldBe(path);
+            json.RootElement.GetProperty("execution").GetString().ShouldBe(Newer);
+        }
+
         given.ExitCode.ShouldBe(0, given.Error);
         given.Out.Trim().ShouldBe(Path.Combine(_dir.Path, "out", "r.html"));
         File.ReadAllText(Path.Combine(_dir.Path, "out", "r.html")).ShouldContain(Older);

@@ -240,4 +240,35 @@ public sealed class ExecutionReportTests : IDisposable
         html.ShouldContain("<svg id=\"timeline-chart\"");
         html.ShouldContain("<svg id=\"load-chart\"");
     }
+
+    [Fact]
+    public async Task IsolatedDrill_TimeToServingShown_RtoNotMeasured_TeardownAndSmokeFailuresTold()
+    {
+        var evidence = FailoverEvidence("x") with
+        {
+            Operation = "drill",
+            DrillMode = "isolated",
+            ClientOutage = null,
+            Detection = null,
+            Load = null,
+            DataLoss = null,
+            SmokeChecks = [new SmokeResult("catalogue", "http://127.0.0.1:32110/products", false, 500, 40, "expected status 200, got 500", T0)],
+            Isolated = new IsolatedDrillResult("drill-clone-1", 2.5, ["127.0.0.1:32110"], 0.4, true, true) { TeardownProblem = "clone directory /tmp/x busy" },
+        };
+
+        var report = await ReportAsync(evidence);
+        var text = report.Render(ReportFormat.Text);
+        var md = report.Render(ReportFormat.Markdown);
+
+        report.DrillMode.ShouldBe("isolated");
+        report.Rto.Verdict.ShouldBe(ReportVerdict.NotMeasured);
+        report.Rto.Explanation.ShouldBe("not measured: an isolated drill switches no client (the clone served after 2.500 s)");
+        report.Rpo.Verdict.ShouldBe(ReportVerdict.NotMeasured);
+        text.ShouldStartWith("failover a->b (isolated drill): succeeded");
+        text.ShouldContain("time to serving 2.500 s; standby lag max 0.400 s; standby streamed throughout: yes; entry unchanged: yes");
+        text.ShouldContain("teardown: clone directory /tmp/x busy");
+        text.ShouldContain("FAIL  catalogue");
+        md.ShouldContain("| drill-clone-1 | 2.500 s | 0.400 s | yes | yes | clone directory /tmp/x busy |");
+        md.ShouldContain("**FAIL**");
+    }
 }
