@@ -7,7 +7,8 @@ namespace Pilotlight.Cli.Commands;
 /// <c>pilotlight report [PLAN] [--execution ID] [--format text|json|md|html] [--output FILE] [--state-dir DIR]</c>:
 /// the report of one execution (the latest by default) — the objectives against what was measured. HTML is written
 /// to a file (<c>STATE/reports/ID.html</c> unless <c>--output</c>) and its path printed; the other formats go to
-/// standard output unless <c>--output</c>. <c>--json</c> is <c>--format json</c> (with html: the path as JSON).
+/// standard output unless <c>--output</c>. <c>--json</c> is <c>--format json</c> (with html: the path as JSON). A
+/// corrupt journal is reported as far as it can be read, then exit 4 with one line naming it.
 /// </summary>
 internal static class ReportCommand
 {
@@ -30,17 +31,25 @@ internal static class ReportCommand
             if (file is null)
             {
                 await context.Out.WriteAsync(report.Render(chosen));
-                return ExitCodes.Ok;
-            }
-
-            ReportWriter.Write(report, chosen, file);
-            if (asJson && chosen != ReportFormat.Json)
-            {
-                Json.Write(context.Out, new { ok = true, execution = report.Id, format = parse.GetValue(format) ?? "text", path = file });
             }
             else
             {
-                await context.Out.WriteLineAsync(file);
+                ReportWriter.Write(report, chosen, file);
+                if (asJson && chosen != ReportFormat.Json)
+                {
+                    Json.Write(context.Out, new { ok = true, execution = report.Id, format = parse.GetValue(format) ?? "text", path = file });
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync(file);
+                }
+            }
+
+            // Reported as far as it can be read, but a damaged journal is a damaged state directory, as for history.
+            if (report.Problem is { } problem)
+            {
+                await context.Error.WriteLineAsync($"pilotlight report: the execution journal is corrupt: {problem}");
+                return ExitCodes.DamagedState;
             }
 
             return ExitCodes.Ok;

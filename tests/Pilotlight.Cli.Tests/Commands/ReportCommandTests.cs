@@ -189,4 +189,19 @@ public sealed class ReportCommandTests : IDisposable
         run.Out.ShouldStartWith("# failover b->a: running");
         run.Out.ShouldContain("| fence | +1.000 s | - | 1 | running |");
     }
+
+    [Fact]
+    public async Task CorruptJournal_ReportedAsFarAsItReads_Exit4_OneLineNamingIt()
+    {
+        await TwoExecutionsAsync();
+        var journal = Path.Combine(_dir.Path, "executions", $"{Newer}.jsonl");
+        File.WriteAllText(journal, File.ReadAllText(journal).Replace("\"type\":\"step.succeeded\"", "garbage", StringComparison.Ordinal));
+
+        var run = await ReportAsync();
+
+        run.ExitCode.ShouldBe(4);
+        run.Out.ShouldStartWith($"failover a->b: corrupt  ({Newer})");
+        run.Out.ShouldContain("journal corrupt: ");
+        run.ErrorLines.ShouldHaveSingleItem().ShouldStartWith($"pilotlight report: the execution journal is corrupt: {journal}:");
+    }
 }
