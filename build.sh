@@ -19,6 +19,8 @@ SOLUTION=Pilotlight.slnx
 CONFIG=Debug
 PG_BIN=/usr/lib/postgresql/15/bin
 HAPROXY_BIN=/usr/sbin/haproxy
+# The HTML report tests render reports in Debian's Chromium through Playwright (never a downloaded browser).
+CHROMIUM_BIN=/usr/bin/chromium
 DOTNET_INSTALL_URL=https://learn.microsoft.com/dotnet/core/install/linux-debian
 
 usage() {
@@ -29,8 +31,9 @@ usage: ./build.sh [build|test|help]
   test            check prerequisites, build, run all tests and print the totals
   help            show this text
 
-Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3.
-Missing PostgreSQL/HAProxy are installed with apt-get when running as root on Debian/Ubuntu.
+Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3,
+Chromium ($CHROMIUM_BIN, for the HTML report tests).
+Missing PostgreSQL/HAProxy/Chromium are installed with apt-get when running as root on Debian/Ubuntu.
 EOF
 }
 
@@ -83,6 +86,9 @@ report_postgres() { say "ok  postgresql $("$PG_BIN/postgres" --version | awk '{ 
 # "HAProxy version 2.6.12-1+deb12u4 2025/..." -> 2.6.12
 report_haproxy() { say "ok  haproxy $("$HAPROXY_BIN" -v 2>&1 | awk 'NR == 1 { sub(/-.*/, "", $3); print $3 }')"; }
 
+# "Chromium 156.0.8078.114 built on Debian ..." -> 156.0.8078.114
+report_chromium() { say "ok  chromium $("$CHROMIUM_BIN" --version 2>/dev/null | awk '{ print $2 }')"; }
+
 # apt_install PKG... : non-interactive install that does not start services (works without systemd).
 apt_install() {
   local created_policy=0
@@ -117,6 +123,7 @@ check_prereqs() {
   # The lab's site networks (--netns) use ip netns; the compute provider's tests run python3's http.server.
   if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else missing+=(iproute2); fi
   if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else missing+=(python3); fi
+  if [[ -x $CHROMIUM_BIN ]]; then report_chromium; else missing+=(chromium); fi
 
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $EUID -eq 0 ]] && is_debian && command -v apt-get >/dev/null 2>&1; then
@@ -135,6 +142,8 @@ check_prereqs() {
             if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else err "missing  ip (iproute2) after install"; failed=1; fi ;;
           python3)
             if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else err "missing  python3 after install"; failed=1; fi ;;
+          chromium)
+            if [[ -x $CHROMIUM_BIN ]]; then report_chromium; else err "missing  chromium ($CHROMIUM_BIN) after install"; failed=1; fi ;;
         esac
       done
     else
@@ -142,6 +151,7 @@ check_prereqs() {
         case $pkg in
           postgresql-15) err "missing  postgresql 15 server binaries ($PG_BIN/{postgres,initdb,pg_ctl,pg_basebackup})" ;;
           haproxy) err "missing  haproxy ($HAPROXY_BIN)" ;;
+          chromium) err "missing  chromium ($CHROMIUM_BIN, for the HTML report tests)" ;;
           *) err "missing  $pkg" ;;
         esac
       done

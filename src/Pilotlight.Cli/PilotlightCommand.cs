@@ -92,6 +92,7 @@ internal static class PilotlightCommand
             DemoCommand.Create(json, context),
             FailoverCommand.Create(json, context),
             FailoverCommand.History(json, context),
+            ReportCommand.Create(json, context),
             SwitchoverCommand.Switchover(json, context),
             SwitchoverCommand.Failback(json, context),
             DrillCommand.Create(json, context),

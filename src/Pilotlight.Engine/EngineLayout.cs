@@ -5,6 +5,9 @@ public sealed record EngineLayout(string StateDirectory)
 {
     public string ExecutionsDirectory => Path.Combine(StateDirectory, "executions");
 
+    /// <summary>Where HTML reports are written by default (<c>reports/ID.html</c>).</summary>
+    public string ReportsDirectory => Path.Combine(StateDirectory, "reports");
+
     public string ApprovalsDirectory => Path.Combine(StateDirectory, "approvals");
 
     public string SiteStatePath => Path.Combine(StateDirectory, SiteState.FileName);

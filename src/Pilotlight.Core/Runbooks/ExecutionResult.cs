@@ -30,7 +30,10 @@ public sealed record ExecutionResult(string Id, string Kind, ExecutionOutcome Ou
                 JournalEntry.StepFailed => StepOutcome.Failed,
                 _ => StepOutcome.Running,
             };
-            return new StepTiming(g.Key, state, begun, last?.At, g.Count(e => e.Type == JournalEntry.StepAttemptFailed) + (last is null ? 0 : 1), last?.Detail);
+            // Each attempt journals step.started; a step that failed every attempt also journals attempt-failed for the last one.
+            var started = g.Count(e => e.Type == JournalEntry.StepStarted);
+            var attempts = started > 0 ? started : g.Count(e => e.Type == JournalEntry.StepAttemptFailed) + (last is null ? 0 : 1);
+            return new StepTiming(g.Key, state, begun, last?.At, attempts, last?.Detail);
         });
         return new ExecutionResult(journal.Id, start?.Detail ?? "?", outcome, start?.At ?? DateTimeOffset.MinValue, finish?.At, [.. steps.OrderBy(s => s.Started)]) { Problem = problem, Target = start?.Target };
     }
