@@ -147,4 +147,7 @@ public sealed record EngineOptions
 
     /// <summary>Makes execution ids; the default is the start time and what the execution does.</summary>
     public Func<DateTimeOffset, string, string>? ExecutionId { get; init; }
+
+    /// <summary>How webhook deliveries are queued and retried.</summary>
+    public Notifications.NotifierOptions Notifications { get; init; } = new();
 }
