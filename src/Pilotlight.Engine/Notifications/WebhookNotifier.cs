@@ -13,6 +13,7 @@ namespace Pilotlight.Engine.Notifications;
 public sealed class WebhookNotifier
 {
     private readonly ImmutableArray<WebhookQueue> _queues;
+    private int _failed;
 
     public WebhookNotifier(string planName, IEnumerable<Webhook> webhooks, string planDirectory, string deliveryLogPath, TimeProvider clock, NotifierOptions? options = null)
     {
@@ -75,13 +76,16 @@ public sealed class WebhookNotifier
         if (await Task.WhenAny(drained, bound) == drained)
         {
             await stop.CancelAsync();
-            return new NotificationFlush(Drained: true, Abandoned: 0);
+            return new NotificationFlush(Drained: true, Abandoned: 0) { Failed = Volatile.Read(ref _failed) };
         }
 
         var why = $"not delivered within the {max.TotalSeconds:0.#}s the process waits before it exits";
         var abandoned = _queues.Sum(q => q.Abandon(why));
         // The senders record what was in flight, then stop; that takes no receiver's time.
         await Task.WhenAny(Task.WhenAll(_queues.Select(q => q.Idle)), Task.Delay(TimeSpan.FromSeconds(1), Clock));
-        return new NotificationFlush(Drained: false, Abandoned: abandoned);
+        return new NotificationFlush(Drained: false, Abandoned: abandoned) { Failed = Volatile.Read(ref _failed) };
     }
+
+    /// <summary>Counts a delivery that failed for good or was dropped.</summary>
+    internal void CountFailure() => Interlocked.Increment(ref _failed);
 }

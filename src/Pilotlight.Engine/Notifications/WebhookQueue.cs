@@ -146,7 +146,13 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
         }
     }
 
-    private void Record(Delivery delivery, string status, int? attempt = null, int? httpStatus = null, string? error = null, TimeSpan? retryIn = null) =>
+    private void Record(Delivery delivery, string status, int? attempt = null, int? httpStatus = null, string? error = null, TimeSpan? retryIn = null)
+    {
+        if (status is DeliveryRecord.Failed or DeliveryRecord.Dropped)
+        {
+            notifier.CountFailure();
+        }
+
         notifier.Log.Append(new DeliveryRecord(notifier.Clock.GetUtcNow(), delivery.Notification.Event, delivery.Id, webhook.Name, WebhookAddress.Redact(webhook.Url), status)
         {
             Attempt = attempt,
@@ -154,4 +160,5 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
             Error = error,
             RetryInMs = retryIn is { } wait ? (long)wait.TotalMilliseconds : null,
         });
+    }
 }
