@@ -117,6 +117,26 @@ public sealed class EngineNotificationTests
     }
 
     [Fact]
+    public async Task Controller_ReadinessLostThenRegained_OneEventPerTransition()
+    {
+        await using var receiver = new WebhookReceiver();
+        await using var lab = new EngineHarness(policy: "manual", extraFailover: Webhooks($"{{ name: ops, url: \"{receiver.Url}\", events: [\"readiness.*\"], timeout: 5m }}"));
+        lab.Systems.Up["b"] = false;
+        lab.StartWatching();
+        await lab.AdvanceUntilAsync(() => receiver.Requests.Any(r => r.Event == NotificationEvents.ReadinessLost), "readiness.lost delivered");
+
+        lab.Systems.Up["b"] = true;
+        await lab.AdvanceUntilAsync(() => receiver.Requests.Any(r => r.Event == NotificationEvents.ReadinessRegained), "readiness.regained delivered");
+        // Several more readiness rounds, all READY: nothing more is sent.
+        var rounds = 0;
+        await lab.AdvanceUntilAsync(() => ++rounds > 40, "more rounds");
+
+        receiver.Requests.Select(r => r.Event).ShouldBe([NotificationEvents.ReadinessLost, NotificationEvents.ReadinessRegained], lab.Transcript);
+        receiver.Requests.First().Text.ShouldContain("\"site\":\"b\"");
+        receiver.Requests.First().Text.ShouldContain("NOT READY");
+    }
+
+    [Fact]
     public async Task Publish_ForTheLeadsEvents_DeliveredWithDetails_AndNeverThrows()
     {
         await using var receiver = new WebhookReceiver();
