@@ -124,6 +124,25 @@ public sealed partial class PlanEngine
         ["resumed"] = resumed,
     };
 
+    /// <summary>While the controller runs, a notification that will not be delivered is one of its events too (kind <c>notify</c>).</summary>
+    private Subscription? ReportNotDelivered(Action<WatchEvent> report)
+    {
+        if (Plan.Webhooks.IsEmpty)
+        {
+            return null;
+        }
+
+        void Handler(DeliveryRecord r) => report(new WatchEvent(r.At, "notify", $"webhook {r.Webhook}: {r.Event} {r.Status}{(r.Attempt is { } n ? $" after {n} attempt{(n == 1 ? "" : "s")}" : "")}: {r.Error}"));
+        Notifier.NotDelivered += Handler;
+        return new Subscription(() => Notifier.NotDelivered -= Handler);
+    }
+
+    /// <summary>Undoes a subscription when disposed.</summary>
+    private sealed class Subscription(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     /// <summary>The controller's verdicts on the active site: site down, site recovered (a vantage point's view alone is not notified).</summary>
     private void PublishHealth(HealthEvent healthEvent)
     {

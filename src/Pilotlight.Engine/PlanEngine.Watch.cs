@@ -42,6 +42,7 @@ public sealed partial class PlanEngine
         }
 
         var observations = new ControllerObservations(clock, LoadProof());
+        using var notDelivered = ReportNotDelivered(Report);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var observer = ObserveAsync(plan, observations, Report, clock, stopping.Token);
         var prober = ProbeAsync(plan, observations, Report, force, clock, snapshot, stopping.Token);

@@ -86,6 +86,27 @@ public sealed class WebhookNotifier
         return new NotificationFlush(Drained: false, Abandoned: abandoned) { Failed = Volatile.Read(ref _failed) };
     }
 
-    /// <summary>Counts a delivery that failed for good or was dropped.</summary>
-    internal void CountFailure() => Interlocked.Increment(ref _failed);
+    /// <summary>
+    /// Raised, on a sender's thread, for every event that will not be delivered (failed for good, dropped or
+    /// abandoned), after it is logged: the controller shows it. A handler that throws is ignored.
+    /// </summary>
+    public event Action<DeliveryRecord>? NotDelivered;
+
+    /// <summary>Counts a delivery that failed for good or was dropped, and tells whoever listens.</summary>
+    internal void Lost(DeliveryRecord record)
+    {
+        if (record.Status is DeliveryRecord.Failed or DeliveryRecord.Dropped)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+
+        try
+        {
+            NotDelivered?.Invoke(record);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A listener's problem is not the delivery's.
+        }
+    }
 }

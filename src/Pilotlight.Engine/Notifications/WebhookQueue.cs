@@ -148,17 +148,17 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
 
     private void Record(Delivery delivery, string status, int? attempt = null, int? httpStatus = null, string? error = null, TimeSpan? retryIn = null)
     {
-        if (status is DeliveryRecord.Failed or DeliveryRecord.Dropped)
-        {
-            notifier.CountFailure();
-        }
-
-        notifier.Log.Append(new DeliveryRecord(notifier.Clock.GetUtcNow(), delivery.Notification.Event, delivery.Id, webhook.Name, WebhookAddress.Redact(webhook.Url), status)
+        var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), delivery.Notification.Event, delivery.Id, webhook.Name, WebhookAddress.Redact(webhook.Url), status)
         {
             Attempt = attempt,
             HttpStatus = httpStatus,
             Error = error,
             RetryInMs = retryIn is { } wait ? (long)wait.TotalMilliseconds : null,
-        });
+        };
+        notifier.Log.Append(record);
+        if (status is DeliveryRecord.Failed or DeliveryRecord.Dropped or DeliveryRecord.Abandoned)
+        {
+            notifier.Lost(record);
+        }
     }
 }

@@ -117,6 +117,22 @@ public sealed class EngineNotificationTests
     }
 
     [Fact]
+    public async Task Controller_AWebhookThatIsDown_IsAControllerEvent_AndTheControllerGoesOn()
+    {
+        var down = WebhookReceiver.UnusedPort();
+        await using var lab = new EngineHarness(policy: "manual", extraFailover: Webhooks($"{{ name: pager, url: \"http://127.0.0.1:{down}/hook\", events: [\"health.*\"], max_attempts: 1 }}"));
+        lab.StartWatching();
+        await lab.AdvanceUntilAsync(() => lab.Saw("watch", "watching site a"), "the controller watching");
+
+        lab.Systems.Up["a"] = false;
+        await lab.AdvanceUntilAsync(() => lab.Saw("notify", "webhook pager: health.site-down failed after 1 attempt"), "the failed delivery reported");
+        lab.Systems.Up["a"] = true;
+        await lab.AdvanceUntilAsync(() => lab.Saw("health", "recovered"), "the controller still probing");
+
+        lab.Watch.IsCompleted.ShouldBeFalse("the controller runs on");
+    }
+
+    [Fact]
     public async Task Controller_ReadinessLostThenRegained_OneEventPerTransition()
     {
         await using var receiver = new WebhookReceiver();
