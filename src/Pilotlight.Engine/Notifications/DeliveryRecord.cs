@@ -18,6 +18,9 @@ public sealed record DeliveryRecord(DateTimeOffset At, string Event, string Deli
 
     public string? Error { get; init; }
 
+    /// <summary>On <see cref="Dropped"/>: how many events of this name were dropped since the last such record.</summary>
+    public int? DroppedCount { get; init; }
+
     /// <summary>On <see cref="Retrying"/>: the wait before the next attempt.</summary>
     public long? RetryInMs { get; init; }
 }

@@ -97,7 +97,7 @@ public sealed class WebhookNotifier
     {
         if (record.Status is DeliveryRecord.Failed or DeliveryRecord.Dropped)
         {
-            Interlocked.Increment(ref _failed);
+            Interlocked.Add(ref _failed, record.DroppedCount ?? 1);
         }
 
         try

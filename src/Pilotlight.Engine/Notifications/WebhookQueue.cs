@@ -12,7 +12,8 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
 {
     private readonly Lock _gate = new();
     private readonly Queue<Delivery> _items = new();
-    private readonly List<Delivery> _dropped = [];
+    // Drops counted per event name, not kept: while a receiver hangs, a busy publisher must not grow memory.
+    private readonly Dictionary<string, int> _dropped = new(StringComparer.Ordinal);
     private CancellationTokenSource _abandon = new();
     private TaskCompletionSource? _idle;
     private bool _inFlight;
@@ -49,7 +50,8 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
         {
             if (_items.Count >= notifier.Options.QueueCapacity)
             {
-                _dropped.Add(_items.Dequeue());
+                var oldest = _items.Dequeue().Notification.Event;
+                _dropped[oldest] = _dropped.GetValueOrDefault(oldest) + 1;
             }
 
             _items.Enqueue(delivery);
@@ -96,7 +98,7 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
         {
             Delivery? next;
             CancellationToken abandon;
-            List<Delivery> dropped;
+            List<KeyValuePair<string, int>> dropped;
             lock (_gate)
             {
                 dropped = [.. _dropped];
@@ -113,9 +115,15 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
                 abandon = _abandon.Token;
             }
 
-            foreach (var lost in dropped)
+            foreach (var (eventName, count) in dropped)
             {
-                Record(lost, DeliveryRecord.Dropped, error: $"the queue was full ({notifier.Options.QueueCapacity} undelivered events for this webhook): the oldest was dropped");
+                var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), eventName, "-", webhook.Name, WebhookAddress.Redact(webhook.Url), DeliveryRecord.Dropped)
+                {
+                    DroppedCount = count,
+                    Error = $"the queue was full ({notifier.Options.QueueCapacity} undelivered events for this webhook): {count} of the oldest dropped",
+                };
+                notifier.Log.Append(record);
+                notifier.Lost(record);
             }
 
             if (next is null)
