@@ -14,6 +14,9 @@ public sealed record EngineLayout(string StateDirectory)
 
     public string ProofPath => Path.Combine(StateDirectory, "replication-proof.json");
 
+    /// <summary>Every webhook delivery's outcome, one JSON line each (no secrets, URLs by their origin only).</summary>
+    public string NotificationLogPath => Path.Combine(StateDirectory, "notifications.jsonl");
+
     public string ExecutionLockPath => Path.Combine(StateDirectory, "execution.lock");
 
     /// <summary>

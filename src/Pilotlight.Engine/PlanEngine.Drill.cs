@@ -75,7 +75,7 @@ public sealed partial class PlanEngine
         }
 
         var runbook = BuildDrill(record, journal.Id, from, to, Update, () => record);
-        var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
+        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var notes = ImmutableArray.CreateBuilder<string>();
         var entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
         var production = record.Mode == DrillMode.Isolated ? ProductionWatch.Start(this, from, to, Clock) : null;

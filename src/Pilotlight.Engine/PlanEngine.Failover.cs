@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
 using Pilotlight.Core.Plans;
@@ -61,8 +60,8 @@ public sealed partial class PlanEngine
             journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
         }
 
-        var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
-        var runbook = FailoverRunbook.Build(Plan, from, to, FailoverParts());
+        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
+        var runbook = FailoverRunbook.Build(Plan, from, to, FailoverParts(journal.Id));
         var reasons = runbook.Reasons;
         if (gate is not null)
         {
@@ -132,7 +131,7 @@ public sealed partial class PlanEngine
         };
     }
 
-    private FailoverParts FailoverParts()
+    private FailoverParts FailoverParts(string? executionId = null)
     {
         var providers = Providers;
         return new FailoverParts
@@ -143,7 +142,7 @@ public sealed partial class PlanEngine
             ServesThroughEntry = ServesThroughEntryAsync,
             ActiveSite = () => ActiveSite,
             RecordActiveSite = site => RecordSites(s => s with { Active = site, Fenced = [.. s.Fenced.Remove(site).Union([Plan.OtherSite(site)])] }, $"failover to {site}"),
-            Notify = (message, ct) => NotifyAsync("failover.succeeded", message, ct),
+            Notify = (message, _) => Notified(Core.Notifications.NotificationEvents.FailoverSucceeded, message, executionId),
             PlanFingerprint = Fingerprint,
         };
     }
@@ -171,14 +170,10 @@ public sealed partial class PlanEngine
         return results.All(r => r.Success);
     }
 
-    /// <summary>Posts an event to every webhook of the plan whose patterns match it (<c>*</c>, <c>failover.*</c>, the exact name).</summary>
-    private async Task NotifyAsync(string eventName, string message, CancellationToken cancellationToken)
+    /// <summary>The runbook's notify step: queued for the webhooks, never waiting on them (the step cannot fail on a receiver).</summary>
+    private Task Notified(string eventName, string message, string? execution = null)
     {
-        var category = eventName.Split('.')[0];
-        foreach (var webhook in Plan.Webhooks.Where(w => w.Events.Any(e => e == "*" || e == $"{category}.*" || e == eventName)))
-        {
-            using var response = await Http.PostAsJsonAsync(webhook.Url, new { @event = eventName, plan = Plan.Name, state_dir = Layout.StateDirectory, message }, cancellationToken);
-            response.EnsureSuccessStatusCode();
-        }
+        Publish(eventName, message, site: ActiveSite, execution: execution);
+        return Task.CompletedTask;
     }
 }

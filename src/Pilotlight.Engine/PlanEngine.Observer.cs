@@ -121,6 +121,7 @@ public sealed partial class PlanEngine
 
         var next = await ReadinessAsync(standbyStatus, cancellationToken);
         var previous = observations.Readiness;
+        PublishReadiness(previous, next);
         if (previous is null || next.Ready != previous.Ready || (!next.Ready && Failing(next) != Failing(previous)))
         {
             report(new WatchEvent(clock.GetUtcNow(), "ready", next.Ready ? $"READY: site {next.Standby} can take over" : $"NOT READY: {Failing(next)}"));

@@ -92,13 +92,13 @@ public sealed partial class PlanEngine
                 {
                     AppendDrillLog(new DrillLogEntry(due.Drill.Name, due.At, clock.GetUtcNow(), "skipped", verdict.Reason, null));
                     report(new WatchEvent(clock.GetUtcNow(), "drill", $"drill {due.Drill.Name} due at {due.At:HH:mm} skipped: {verdict.Reason}"));
-                    await NotifyQuietlyAsync("drill.skipped", $"drill {due.Drill.Name} of plan {Plan.Name} skipped: {verdict.Reason}", report, clock, cancellationToken);
+                    Publish("drill.skipped", $"drill {due.Drill.Name} of plan {Plan.Name} skipped: {verdict.Reason}");
                     continue;
                 }
 
                 AppendDrillLog(new DrillLogEntry(due.Drill.Name, due.At, clock.GetUtcNow(), "started", null, null));
                 report(new WatchEvent(clock.GetUtcNow(), "drill", $"drill {due.Drill.Name} ({due.Drill.Mode.ToString().ToLowerInvariant()}) starts"));
-                await NotifyQuietlyAsync("drill.started", $"drill {due.Drill.Name} ({due.Drill.Mode.ToString().ToLowerInvariant()}) of plan {Plan.Name} starts", report, clock, cancellationToken);
+                Publish("drill.started", $"drill {due.Drill.Name} ({due.Drill.Mode.ToString().ToLowerInvariant()}) of plan {Plan.Name} starts");
                 ExecutionResult? result = null;
                 string? failure = null;
                 try
@@ -117,20 +117,8 @@ public sealed partial class PlanEngine
                 var see = result is null ? "" : $" (pilotlight report --execution {result.Id})";
                 AppendDrillLog(new DrillLogEntry(due.Drill.Name, due.At, clock.GetUtcNow(), outcome, why, result?.Id));
                 report(new WatchEvent(clock.GetUtcNow(), "drill", $"drill {due.Drill.Name} {outcome}{tail}", result));
-                await NotifyQuietlyAsync("drill.finished", $"drill {due.Drill.Name} of plan {Plan.Name} {outcome}{tail}{see}", report, clock, cancellationToken);
+                Publish("drill.finished", $"drill {due.Drill.Name} of plan {Plan.Name} {outcome}{tail}{see}", new Dictionary<string, object?> { ["drill"] = due.Drill.Name, ["outcome"] = outcome, ["reason"] = why }, execution: result?.Id);
             }
-        }
-    }
-
-    private async Task NotifyQuietlyAsync(string eventName, string message, Action<WatchEvent> report, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await NotifyAsync(eventName, message, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
         }
     }
 }

@@ -139,7 +139,7 @@ public sealed partial class PlanEngine
             journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
         }
 
-        var runner = new RunbookRunner(journal, Clock) { Observer = observer, AfterStep = Options.AfterStep };
+        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var runbook = SwitchoverRunbook.Build(Plan, operation, from, to, SwitchoverParts(Path.GetFileNameWithoutExtension(journal.Path)));
         return await RunRecordedAsync(journal, runner, runbook, operation, null, null, cancellationToken);
     }
@@ -206,7 +206,7 @@ public sealed partial class PlanEngine
             ServesThroughEntry = ServesThroughEntryAsync,
             ActiveSite = () => ActiveSite,
             RecordActiveSite = site => RecordSites(_ => new SiteState(site, []), $"{SwitchoverRunbook.Kind("switchover", Plan.OtherSite(site), site)}"),
-            Notify = (message, ct) => NotifyAsync(message.StartsWith("failback", StringComparison.Ordinal) ? "failback.succeeded" : "switchover.succeeded", message, ct),
+            Notify = (message, _) => Notified(message.StartsWith("failback", StringComparison.Ordinal) ? Core.Notifications.NotificationEvents.FailbackSucceeded : Core.Notifications.NotificationEvents.SwitchoverSucceeded, message, executionId),
             LoadToken = () => File.Exists(tokenPath) ? File.ReadAllText(tokenPath).Trim() is { Length: > 0 } token ? token : throw new DamagedStateException(tokenPath, $"{tokenPath}: empty; expected the demotion token (a WAL position) this execution saved") : null,
             SaveToken = token => WriteDurably(tokenPath, token + "\n"),
             DivergencePath = divergencePath,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Failover;
 using Pilotlight.Core.Health;
+using Pilotlight.Core.Notifications;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
@@ -41,6 +42,7 @@ public sealed partial class PlanEngine
         }
 
         var observations = new ControllerObservations(clock, LoadProof());
+        using var notDelivered = ReportNotDelivered(Report);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var observer = ObserveAsync(plan, observations, Report, clock, stopping.Token);
         var prober = ProbeAsync(plan, observations, Report, force, clock, snapshot, stopping.Token);
@@ -148,6 +150,7 @@ public sealed partial class PlanEngine
                 foreach (var healthEvent in events)
                 {
                     report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
+                    PublishHealth(healthEvent);
                     if (healthEvent.Kind == HealthEventKind.SiteRecovered)
                     {
                         decision = new DecisionState();
@@ -171,14 +174,7 @@ public sealed partial class PlanEngine
                     decision.Wait();
                     approval = RequestApproval(FailoverRunbook.Kind(active, standby), verdict.Reason, plan.Failover.ApprovalTimeout);
                     report(new WatchEvent(clock.GetUtcNow(), "approval", $"failover {active}->{standby} waits for approval {approval.Id}: {verdict.Reason}; pilotlight approve {approval.Id} (or deny){(approval.AutoApproveAt is { } at ? $"; approved by itself at {at:HH:mm:ss}" : "")}"));
-                    try
-                    {
-                        await NotifyAsync("failover.approval-requested", $"{verdict.Reason}; approve with: pilotlight approve {approval.Id}", cancellationToken);
-                    }
-                    catch (HttpRequestException e)
-                    {
-                        report(new WatchEvent(clock.GetUtcNow(), "notify", $"a webhook failed: {e.Message}"));
-                    }
+                    Publish(NotificationEvents.FailoverApprovalRequested, $"failover {active}->{standby} waits for approval: {verdict.Reason}; approve with: pilotlight approve {approval.Id}", new Dictionary<string, object?> { ["approval"] = approval.Id, ["auto_approve_at"] = approval.AutoApproveAt }, standby);
                 }
                 else
                 {

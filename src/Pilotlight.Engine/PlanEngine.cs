@@ -150,4 +150,7 @@ public sealed record EngineOptions
 
     /// <summary>Loses and recovers a site for real, for live drills with a fault (the lab supplies one); null: drills switch over.</summary>
     public Drills.IFaultInjector? Faults { get; init; }
+
+    /// <summary>How webhook deliveries are queued and retried.</summary>
+    public Notifications.NotifierOptions Notifications { get; init; } = new();
 }

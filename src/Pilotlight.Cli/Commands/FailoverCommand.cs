@@ -49,9 +49,16 @@ internal static class FailoverCommand
             }
 
             var started = DateTimeOffset.UtcNow;
-            var result = await engine.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct, gated: true, force: parse.GetValue(force));
-            Write(context, parse.GetValue(json), result);
-            return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            try
+            {
+                var result = await engine.FailoverAsync(parse.GetValue(json) ? null : entry => Progress(context.Out, started, entry), ct, gated: true, force: parse.GetValue(force));
+                Write(context, parse.GetValue(json), result);
+                return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+            finally
+            {
+                await NotificationFlushing.FlushAsync(engine, context, "pilotlight failover", ct);
+            }
         }));
         return command;
     }

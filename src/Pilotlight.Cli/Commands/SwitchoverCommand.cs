@@ -23,7 +23,7 @@ internal static class SwitchoverCommand
             var site = parse.GetValue(to)!;
             return parse.GetValue(dryRun)
                 ? await DryRunAsync(context, parse.GetValue(json), engine.PlanSwitchover(site))
-                : await RunAsync(context, parse.GetValue(json), observer => engine.SwitchoverAsync(site, observer, ct));
+                : await RunAsync(context, parse.GetValue(json), engine, "pilotlight switchover", observer => engine.SwitchoverAsync(site, observer, ct), ct);
         }));
         return command;
     }
@@ -39,7 +39,7 @@ internal static class SwitchoverCommand
             var engine = target.Open(parse, context);
             return parse.GetValue(dryRun)
                 ? await DryRunAsync(context, parse.GetValue(json), engine.PlanFailback())
-                : await RunAsync(context, parse.GetValue(json), observer => engine.FailbackAsync(observer, ct));
+                : await RunAsync(context, parse.GetValue(json), engine, "pilotlight failback", observer => engine.FailbackAsync(observer, ct), ct);
         }));
         return command;
     }
@@ -58,11 +58,18 @@ internal static class SwitchoverCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> RunAsync(CliContext context, bool json, Func<Action<JournalEntry>?, Task<ExecutionResult>> run)
+    private static async Task<int> RunAsync(CliContext context, bool json, PlanEngine engine, string prefix, Func<Action<JournalEntry>?, Task<ExecutionResult>> run, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        var result = await run(json ? null : entry => FailoverCommand.Progress(context.Out, started, entry));
-        FailoverCommand.Write(context, json, result);
-        return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        try
+        {
+            var result = await run(json ? null : entry => FailoverCommand.Progress(context.Out, started, entry));
+            FailoverCommand.Write(context, json, result);
+            return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        finally
+        {
+            await NotificationFlushing.FlushAsync(engine, context, prefix, cancellationToken);
+        }
     }
 }

@@ -16,9 +16,9 @@ internal static class WatchCommand
         target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight watch", async () =>
         {
+            var engine = target.Open(parse, context);
             try
             {
-                var engine = target.Open(parse, context);
                 // A live view on a terminal; a stream of lines (or JSON lines) when the output goes elsewhere.
                 if (!parse.GetValue(json) && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected)
                 {
@@ -42,6 +42,11 @@ internal static class WatchCommand
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+            }
+            finally
+            {
+                // Stopped (Ctrl-C, SIGTERM, the plan gone): what the controller published last still goes out, bounded.
+                await NotificationFlushing.FlushAsync(engine, context, "pilotlight watch", ct);
             }
 
             return ExitCodes.Ok;

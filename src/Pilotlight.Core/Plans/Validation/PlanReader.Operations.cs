@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pilotlight.Core.Notifications;
 using Pilotlight.Core.Plans.Reading;
 using Pilotlight.Core.Schedules;
 
@@ -14,7 +15,7 @@ internal sealed partial class PlanReader
 
     private static readonly string[] SmokeMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
 
-    private static readonly string[] EventCategories = ["health", "readiness", "failover", "failback", "drill", "execution"];
+    private static readonly string[] FormatWords = ["json", "slack"];
 
     private static FailoverSettings? ReadFailover(MapReader top, Objectives? objectives, HealthSettings? health)
     {
@@ -176,31 +177,109 @@ internal sealed partial class PlanReader
             }
 
             var url = item.Url("url", required: true);
-            var events = ImmutableArray.CreateBuilder<string>();
-            var eventsFine = true;
-            foreach (var pattern in item.StringList("events"))
+            var (events, eventsFine) = ReadEventPatterns(item);
+            var format = item.Choice("format", FormatWords);
+            var (secretFile, secretEnv, secretFine) = ReadWebhookSecret(item);
+            var timeout = item.Duration("timeout");
+            if (timeout > TimeSpan.FromMinutes(5))
             {
-                var category = pattern.Value.Split('.')[0];
-                var wellFormed = pattern.Value == "*" || (pattern.Value.Split('.').Length == 2 && pattern.Value.Split('.')[1].Length > 0);
-                if (!wellFormed || (pattern.Value != "*" && !EventCategories.Contains(category)))
-                {
-                    var near = Suggestions.DidYouMean(category, EventCategories);
-                    problems.Add(pattern.Position, pattern.Path, $"'{pattern.Value}' matches no event{near}", $"*, or category.* or category.name with a category among {string.Join(", ", EventCategories)}");
-                    eventsFine = false;
-                    continue;
-                }
-
-                events.Add(pattern.Value);
+                item.Report("timeout", $"{Words(timeout.Value)} is too long to wait for a webhook", "at most 5m");
+                timeout = null;
             }
 
+            var attempts = item.Number("max_attempts", min: 1, max: 20);
             item.RejectUnknownKeys();
-            if (name is not null && url is not null && eventsFine)
+            var fine = eventsFine && secretFine
+                && (format is not null || !item.Has("format"))
+                && (timeout is not null || !item.Has("timeout"))
+                && (attempts is not null || !item.Has("max_attempts"));
+            if (name is not null && url is not null && fine)
             {
-                result.Add(new Webhook(name, url, events.Count == 0 ? ["*"] : events.ToImmutable()));
+                result.Add(new Webhook(name, url, events.Count == 0 ? ["*"] : events.ToImmutable())
+                {
+                    Format = format == "slack" ? WebhookFormat.Slack : WebhookFormat.Json,
+                    SecretFile = secretFile,
+                    SecretEnv = secretEnv,
+                    Timeout = timeout ?? Webhook.DefaultTimeout,
+                    MaxAttempts = attempts ?? Webhook.DefaultMaxAttempts,
+                });
             }
         }
 
         map.RejectUnknownKeys();
         return result.ToImmutable();
     }
+
+    /// <summary>A webhook's <c>events:</c>: <c>*</c>, <c>category.*</c> or the name of an event Pilotlight sends.</summary>
+    private (ImmutableArray<string>.Builder Events, bool Fine) ReadEventPatterns(MapReader item)
+    {
+        var events = ImmutableArray.CreateBuilder<string>();
+        var fine = true;
+        var categories = NotificationEvents.Categories;
+        foreach (var pattern in item.StringList("events"))
+        {
+            var parts = pattern.Value.Split('.');
+            var category = parts[0];
+            var wellFormed = pattern.Value == "*" || (parts.Length == 2 && parts[1].Length > 0);
+            if (!wellFormed || (pattern.Value != "*" && !categories.Contains(category)))
+            {
+                var near = Suggestions.DidYouMean(category, categories);
+                problems.Add(pattern.Position, pattern.Path, $"'{pattern.Value}' matches no event{near}", $"*, or category.* or category.name with a category among {string.Join(", ", categories)}");
+                fine = false;
+                continue;
+            }
+
+            if (pattern.Value != "*" && parts[1] != "*" && !NotificationEvents.All.Contains(pattern.Value))
+            {
+                var known = NotificationEvents.All.Where(e => NotificationEvents.CategoryOf(e) == category).ToList();
+                var near = Suggestions.DidYouMean(pattern.Value, known);
+                problems.Add(pattern.Position, pattern.Path, $"'{pattern.Value}' matches no event{near}", $"{category}.* or one of {string.Join(", ", known)}");
+                fine = false;
+                continue;
+            }
+
+            events.Add(pattern.Value);
+        }
+
+        return (events, fine);
+    }
+
+    /// <summary>
+    /// Where a webhook's signing secret is read from when sending: a file or an environment variable. A secret is
+    /// never written in the plan itself, which is shared, diffed and committed.
+    /// </summary>
+    private static (string? File, string? Env, bool Fine) ReadWebhookSecret(MapReader item)
+    {
+        var fine = true;
+        foreach (var inline in new[] { "secret", "secret_value", "token", "password" })
+        {
+            if (item.Keys.Contains(inline))
+            {
+                item.Accept(inline);
+                item.Report(inline, "a secret is never written in the plan", "secret_file: PATH (a file holding the secret) or secret_env: NAME (an environment variable holding it)");
+                fine = false;
+            }
+        }
+
+        var file = item.Text("secret_file", expected: "a file path, relative to the plan's directory");
+        var env = item.Text("secret_env", expected: "an environment variable name such as PILOTLIGHT_WEBHOOK_SECRET");
+        if (env is not null && !EnvironmentName().IsMatch(env))
+        {
+            item.Report("secret_env", $"'{env}' is not an environment variable name", "letters, digits and underscores, not starting with a digit");
+            env = null;
+            fine = false;
+        }
+
+        if (file is not null && env is not null)
+        {
+            item.Report("secret_env", "is set together with secret_file", "one of secret_file or secret_env");
+            fine = false;
+        }
+
+        fine &= (file is not null || !item.Has("secret_file")) && (env is not null || !item.Has("secret_env"));
+        return (file, env, fine);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentName();
 }
