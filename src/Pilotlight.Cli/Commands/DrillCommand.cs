@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pilotlight.Core.Durations;
-using Pilotlight.Core.Evidence;
+using Pilotlight.Core.Reports;
 using Pilotlight.Core.Plans;
 using Pilotlight.Core.Runbooks;
 using Pilotlight.Engine;
@@ -80,47 +80,31 @@ internal static class DrillCommand
             }
 
             var started = DateTimeOffset.UtcNow;
-            var result = await engine.DrillAsync(request, asJson ? null : entry => FailoverCommand.Progress(context.Out, started, entry), ct);
-            FailoverCommand.Write(context, asJson, result);
-            if (!asJson)
+            try
             {
-                await WriteSummaryAsync(context, engine, result);
-            }
+                var result = await engine.DrillAsync(request, asJson ? null : entry => FailoverCommand.Progress(context.Out, started, entry), ct);
+                FailoverCommand.Write(context, asJson, result);
+                if (!asJson)
+                {
+                    await WriteSummaryAsync(context, engine, result);
+                }
 
-            return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+                return result.Outcome == ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+            finally
+            {
+                await NotificationFlushing.FlushAsync(engine, context, "pilotlight drill", ct);
+            }
         }));
         return command;
     }
 
+    /// <summary>The drill's report as text, and the path of its HTML report, written beside the other reports.</summary>
     private static async Task WriteSummaryAsync(CliContext context, PlanEngine engine, ExecutionResult result)
     {
-        var path = EvidenceFile.PathFor(Path.Combine(engine.Layout.ExecutionsDirectory, $"{result.Id}.jsonl"));
-        if (EvidenceFile.Read(path) is not { } evidence)
-        {
-            return;
-        }
-
-        foreach (var smoke in evidence.SmokeChecks)
-        {
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  smoke {smoke.Name,-16} {(smoke.Passed ? "passed" : "FAILED")} {smoke.Url} ({smoke.LatencyMs:0} ms){(smoke.Problem is { } p ? $": {p}" : "")}"));
-        }
-
-        if (evidence.Isolated is { } isolated)
-        {
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  isolated: time to serving {(isolated.TimeToServingSeconds is { } t ? $"{t:0.00}s" : "not reached")}; standby lag max {(isolated.StandbyMaxLagSeconds is { } l ? $"{l:0.00}s" : "unknown")}, streaming throughout: {(isolated.StandbyStreamedThroughout ? "yes" : "NO")}; entry unchanged: {(isolated.EntryUnchanged ? "yes" : "NO")}"));
-        }
-
-        if (evidence.ClientOutage is { Seconds: { } outage } seen)
-        {
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  clients saw at most {outage:0.00}s without an answer (from {seen.Source})"));
-        }
-
-        foreach (var note in evidence.Notes)
-        {
-            await context.Out.WriteLineAsync($"  note: {note}");
-        }
-
-        await context.Out.WriteLineAsync($"  evidence: {path}");
+        var report = engine.Report(result.Id);
+        await context.Out.WriteLineAsync();
+        await context.Out.WriteAsync(report.Render(ReportFormat.Text));
+        await context.Out.WriteLineAsync($"report: {engine.WriteHtmlReport(report)}");
     }
 }
