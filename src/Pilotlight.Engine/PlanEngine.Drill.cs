@@ -61,6 +61,15 @@ public sealed partial class PlanEngine
             record = DrillRecord.For(request);
             Directory.CreateDirectory(Layout.ExecutionsDirectory);
             record.Save(DrillRecordPath(journal.Path));
+            if (request.Mode == DrillMode.Live && request.Fault == DrillFault.Switchover)
+            {
+                // The switchover itself loses nothing (the target is promoted only after replaying the final WAL
+                // record); the lag when it began is the upper bound a report can give without a ledger.
+                var begun = record;
+                await MeasureLagAsync(to, "the standby's status when the drill began", change => begun = change(begun), cancellationToken);
+                record = begun;
+                record.Save(DrillRecordPath(journal.Path));
+            }
         }
 
         var recordPath = DrillRecordPath(journal.Path);

@@ -26,7 +26,14 @@ internal sealed class EntryRecorder : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                _samples.Enqueue(await SampleAsync(url, probe, sites, clock, _stop.Token));
+                var sample = await SampleAsync(url, probe, sites, clock, _stop.Token);
+                if (_stop.IsCancellationRequested)
+                {
+                    // Cut short by the end of recording, not by the workload: not a failure.
+                    break;
+                }
+
+                _samples.Enqueue(sample);
                 try
                 {
                     await Task.Delay(Interval, _stop.Token);
