@@ -124,6 +124,7 @@ public sealed partial class PostgresDatabaseProvider : IDatabaseClone
 
     // Appended to the copy's postgresql.auto.conf: later lines win over what the standby's files bring. The socket
     // directory is the clone's own (it exists and its owner writes there) unless its path is too long for a socket.
+    // fsync off: the clone is deleted after the drill, an OS crash may lose it whole.
     private static string CloneSettings(string site, string name, int port, string directory) => string.Create(CultureInfo.InvariantCulture, $"""
 
         # Pilotlight: isolated drill clone {name} of site {site}'s database, {DateTimeOffset.UtcNow:O}
@@ -137,6 +138,7 @@ public sealed partial class PostgresDatabaseProvider : IDatabaseClone
         archive_command = ''
         synchronous_standby_names = ''
         default_transaction_read_only = off
+        fsync = off
 
         """);
 

@@ -51,11 +51,13 @@ internal static class CloneScripts
     // temporary slot that ends with the copy), then nothing left that could tie the copy to production: no
     // signal file (so it ends recovery by itself and takes writes), no slot, no primary_conninfo, no archiving,
     // no synchronous standby; its own port and socket directory; started with pg_ctl in the site's namespace.
+    // A clone is thrown away after the drill, so nothing of it is synced to disk (--no-sync, fsync = off): its
+    // start then skips syncing the copied data directory, seconds on a busy host.
     // Prints the copy's end position ("lsn=...") when pg_basebackup tells it.
     public const string Make = Locate +
         """
         [ -e "$clone" ] && fail "$clone is in the way; drop the clone first"
-        out=$(as_owner "$bin_dir/pg_basebackup" -d "$source" -D "$clone" -X stream -c fast -v 2>&1)
+        out=$(as_owner "$bin_dir/pg_basebackup" -d "$source" -D "$clone" -X stream -c fast --no-sync -v 2>&1)
         if [ $? != 0 ]; then
             rm -rf "$clone"
             fail "pg_basebackup into $clone failed: $(printf '%s\n' "$out" | grep -v '^\s*$' | tail -n 1)"
