@@ -7,7 +7,7 @@ using Pilotlight.Lab;
 
 namespace Pilotlight.Cli.Commands;
 
-/// <summary><c>pilotlight demo</c>: the lab up, a burst of orders through the entry, the status, the lab down — each phase timed.</summary>
+/// <summary><c>pilotlight demo</c>: the lab up, a burst of orders through the entry, the status, a failover and a failback, an isolated drill, the lab down — each phase timed, ending with the drill's report.</summary>
 internal static class DemoCommand
 {
     public const int DemoBasePort = 17500;
@@ -26,6 +26,8 @@ internal static class DemoCommand
         var phases = new List<object>();
         FailoverMeasurement? measured = null;
         FailbackMeasurement? failback = null;
+        Core.Reports.ExecutionReport? drill = null;
+        string? drillHtml = null;
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}");
         var lab = new Lab.Lab(LabEnvironment.Options(stateDirectory, basePort, synchronous: false, context) with { StateDirectory = stateDirectory });
         // With --json the story is told as one JSON document at the end instead of as text along the way.
@@ -79,7 +81,25 @@ internal static class DemoCommand
                 LabStatusView.Write(await lab.StatusAsync(context.Clock, cancellationToken), output);
                 return "back in its pilot-light shape: site a serves, site b streams, b's compute at pilot capacity";
             });
-            return failback!.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            if (!failback!.Succeeded)
+            {
+                return ExitCodes.Failed;
+            }
+
+            await Phase(output, phases, "isolated drill: a clone of site b's database serves b's compute on side ports; production, the entry and replication untouched", async () =>
+            {
+                var engine = LabController.Engine(lab);
+                var started = DateTimeOffset.UtcNow;
+                var result = await engine.DrillAsync(new Engine.Drills.DrillRequest(Core.Plans.DrillMode.Isolated, TimeSpan.FromSeconds(5)), entry => FailoverCommand.Progress(output, started, entry), cancellationToken);
+                drill = engine.Report(result.Id);
+                // Beside the state directory, which lab down deletes: the report outlives the demo.
+                drillHtml = Path.Combine(Path.GetTempPath(), $"pilotlight-demo-{Environment.ProcessId}-{result.Id}.html");
+                Core.Reports.ReportWriter.WriteHtml(drill, drillHtml);
+                return result.Outcome == Core.Runbooks.ExecutionOutcome.Succeeded
+                    ? string.Create(CultureInfo.InvariantCulture, $"isolated drill succeeded: the clone served in {drill.Isolated?.TimeToServingSeconds ?? 0:0.00}s; entry unchanged: {(drill.Isolated?.EntryUnchanged == true ? "yes" : "NO")}, standby streamed throughout: {(drill.Isolated?.StandbyStreamedThroughout == true ? "yes" : "NO")}")
+                    : "isolated drill did NOT succeed";
+            });
+            return drill?.Outcome == Core.Runbooks.ExecutionOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is LabException or TimeoutException or HttpRequestException or InvalidOperationException or IOException)
         {
@@ -93,11 +113,19 @@ internal static class DemoCommand
                 var result = await lab.DownAsync(purge: true, CancellationToken.None);
                 return $"stopped {result.Stopped.Length} processes, ports free, state deleted";
             });
+            if (drill is not null)
+            {
+                await output.WriteLineAsync("== the isolated drill's report");
+                await output.WriteAsync(drill.Render(Core.Reports.ReportFormat.Text));
+                await output.WriteLineAsync($"report (HTML): {drillHtml}");
+            }
+
             if (json)
             {
                 Json.Write(context.Out, new
                 {
-                    ok = measured?.Succeeded == true && failback?.Succeeded == true,
+                    ok = measured?.Succeeded == true && failback?.Succeeded == true && drill?.Outcome == Core.Runbooks.ExecutionOutcome.Succeeded,
+                    drill = drill is null ? null : new { execution = drill.Id, outcome = drill.Outcome.ToString().ToLowerInvariant(), html = drillHtml, time_to_serving_seconds = drill.Isolated?.TimeToServingSeconds },
                     phases,
                     failover = measured is null ? null : MeasurementJson.From(measured),
                     failback = failback is null ? null : new { succeeded = failback.Succeeded, duration_seconds = failback.Duration?.TotalSeconds, write_window_seconds = failback.WriteWindow?.TotalSeconds, acknowledged = failback.Acknowledged, lost_acknowledged = failback.LostAcknowledged },
