@@ -11,6 +11,12 @@ public sealed record EngineLayout(string StateDirectory)
 
     public string ProofPath => Path.Combine(StateDirectory, "replication-proof.json");
 
+    /// <summary>Where <c>pilotlight load</c> keeps its ledgers of acknowledged writes, one file per run.</summary>
+    public string LedgersDirectory => Path.Combine(StateDirectory, "ledgers");
+
+    /// <summary>A new ledger's default path: <c>ledgers/20261201T175602Z.ledger</c> for a run started then.</summary>
+    public string LedgerPath(DateTimeOffset started) => Path.Combine(LedgersDirectory, started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture) + ".ledger");
+
     public string ExecutionLockPath => Path.Combine(StateDirectory, "execution.lock");
 
     /// <summary>

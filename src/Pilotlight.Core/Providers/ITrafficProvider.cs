@@ -5,6 +5,9 @@ namespace Pilotlight.Core.Providers;
 /// <summary>Drives the single traffic entry: which site receives requests.</summary>
 public interface ITrafficProvider
 {
+    /// <summary>The address clients use (where <c>pilotlight load</c> sends its writes); null when the provider does not know it.</summary>
+    Uri? EntryUrl => null;
+
     Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>Routes the entry to <paramref name="site"/> only: the other site is taken out first, then this one put in.</summary>

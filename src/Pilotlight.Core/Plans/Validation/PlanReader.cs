@@ -54,6 +54,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
         var failover = ReadFailover(top, objectives, health);
         var drills = ReadDrills(top);
         var webhooks = ReadNotifications(top);
+        var load = ReadLoad(top);
         top.RejectUnknownKeys();
 
         if (problems.Count > 0 || name is null || objectives is null || health is null || failover is null || capacity is null)
@@ -73,6 +74,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
             Drills = drills,
             Webhooks = webhooks,
             StateDirectory = stateDirectory,
+            Load = load,
         };
     }
 
