@@ -5,9 +5,6 @@ namespace Pilotlight.Core.Providers;
 /// <summary>Drives the single traffic entry: which site receives requests.</summary>
 public interface ITrafficProvider
 {
-    /// <summary>The address clients use (where <c>pilotlight load</c> sends its writes); null when the provider does not know it.</summary>
-    Uri? EntryUrl => null;
-
     Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>Routes the entry to <paramref name="site"/> only: the other site is taken out first, then this one put in.</summary>
@@ -18,6 +15,9 @@ public interface ITrafficProvider
 
     /// <summary>True only when the entry provably sends no request to <paramref name="site"/>; false when it cannot be told.</summary>
     Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken);
+
+    /// <summary>The URL clients use to reach the workload through the entry; null when the plan does not say (drills and load need it).</summary>
+    Uri? EntryUrl => null;
 }
 
 /// <summary>The entry's routing: the active site (null when none or both) and each server's state.</summary>
