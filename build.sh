@@ -29,7 +29,7 @@ usage: ./build.sh [build|test|help]
   test            check prerequisites, build, run all tests and print the totals
   help            show this text
 
-Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3.
+Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3, ab (apache2-utils).
 Missing PostgreSQL/HAProxy are installed with apt-get when running as root on Debian/Ubuntu.
 EOF
 }
@@ -117,6 +117,8 @@ check_prereqs() {
   # The lab's site networks (--netns) use ip netns; the compute provider's tests run python3's http.server.
   if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else missing+=(iproute2); fi
   if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else missing+=(python3); fi
+  # bench load compares pilotlight load with ab.
+  if command -v ab >/dev/null 2>&1; then say "ok  ab (apache2-utils)"; else missing+=(apache2-utils); fi
 
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $EUID -eq 0 ]] && is_debian && command -v apt-get >/dev/null 2>&1; then
@@ -135,6 +137,8 @@ check_prereqs() {
             if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else err "missing  ip (iproute2) after install"; failed=1; fi ;;
           python3)
             if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else err "missing  python3 after install"; failed=1; fi ;;
+          apache2-utils)
+            if command -v ab >/dev/null 2>&1; then say "ok  ab (apache2-utils)"; else err "missing  ab (apache2-utils) after install"; failed=1; fi ;;
         esac
       done
     else

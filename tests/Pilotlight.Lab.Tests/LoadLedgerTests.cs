@@ -35,7 +35,7 @@ public sealed class LoadLedgerLabFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(LoadLedgerLabFixture.Collection)]
-public sealed class LoadLedgerCollection : ICollectionFixture<LoadLedgerLabFixture>;
+public sealed class LoadLedgerLabs : ICollectionFixture<LoadLedgerLabFixture>;
 
 [Collection(LoadLedgerLabFixture.Collection)]
 public sealed partial class LoadLedgerTests(LoadLedgerLabFixture fixture)

@@ -184,23 +184,16 @@ public sealed class LoadRun : IAsyncDisposable
         var lastFsync = _startTicks;
         var lastWatch = _startTicks;
         var wake = cancellationToken.WaitHandle;
+        long? total = duration is { } d ? (long)Math.Ceiling(d.TotalSeconds * _options.Rate) : null;
         long issued = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && (total is null || issued < total))
         {
             var now = Stopwatch.GetTimestamp();
             var elapsed = Stopwatch.GetElapsedTime(_startTicks, now);
-            if (duration is { } d && elapsed >= d)
-            {
-                break;
-            }
 
-            // Open loop: everything due by now goes out now, answered or not.
-            var due = (long)(elapsed.TotalSeconds * _options.Rate) + 1;
-            if (duration is { } limit)
-            {
-                due = Math.Min(due, (long)Math.Ceiling(limit.TotalSeconds * _options.Rate));
-            }
-
+            // Open loop: everything due by now goes out now, answered or not (and a nap that overslept the end
+            // still sends what fell due before it).
+            var due = Math.Min((long)(elapsed.TotalSeconds * _options.Rate) + 1, total ?? long.MaxValue);
             while (issued < due)
             {
                 issued++;
@@ -278,6 +271,12 @@ public sealed class LoadRun : IAsyncDisposable
         catch (HttpFailure failure)
         {
             _recorder.Failed(failure.Kind, Stopwatch.GetTimestamp());
+        }
+#pragma warning disable CA1031 // A request nobody awaits: whatever went wrong is counted, never lost unseen.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _recorder.Failed($"client {e.GetType().Name}: {e.Message}", Stopwatch.GetTimestamp());
         }
         finally
         {
