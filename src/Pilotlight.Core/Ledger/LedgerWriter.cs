@@ -5,8 +5,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Pilotlight.Core.Ledger;
 
 /// <summary>
-/// Appends acknowledged writes to a ledger file. <see cref="Append"/> hands the whole line to the kernel with one
-/// write(2) before it returns, so a caller that counts a write only after appending it never reports a write that a
+/// Appends acknowledged writes to a ledger file. <c>Append</c> hands the lines to the kernel with one write(2)
+/// before it returns, so a caller that counts a write only after appending it never reports a write that a
 /// killed process did not leave in the file; <see cref="FlushToDisk"/> (fsync) is the caller's policy. Safe to call
 /// from several threads; lines are never interleaved.
 /// </summary>
@@ -44,30 +44,46 @@ public sealed class LedgerWriter : IDisposable
     public void Append(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        Append([entry]);
+    }
+
+    /// <summary>Writes one line per entry, in order, with a single write(2); when this returns, all are in the kernel.</summary>
+    public void Append(IReadOnlyList<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _line.ResetWrittenCount();
-            _json.Reset(_line);
-            _json.WriteStartObject();
-            _json.WriteString("ref"u8, entry.Ref);
-            if (entry.Id is { } id)
+            foreach (var entry in entries)
             {
-                _json.WriteNumber("id"u8, id);
+                _json.Reset(_line);
+                _json.WriteStartObject();
+                _json.WriteString("ref"u8, entry.Ref);
+                if (entry.Id is { } id)
+                {
+                    _json.WriteNumber("id"u8, id);
+                }
+
+                if (entry.Site is { } site)
+                {
+                    _json.WriteString("site"u8, site);
+                }
+
+                _json.WriteString("at"u8, entry.At.UtcDateTime);
+                _json.WriteNumber("latency_ms"u8, Math.Round(entry.LatencyMs, 3));
+                _json.WriteEndObject();
+                _json.Flush();
+                _line.Write("\n"u8);
             }
 
-            if (entry.Site is { } site)
-            {
-                _json.WriteString("site"u8, site);
-            }
-
-            _json.WriteString("at"u8, entry.At.UtcDateTime);
-            _json.WriteNumber("latency_ms"u8, Math.Round(entry.LatencyMs, 3));
-            _json.WriteEndObject();
-            _json.Flush();
-            _line.Write("\n"u8);
             RandomAccess.Write(_file, _line.WrittenSpan, _offset);
             _offset += _line.WrittenCount;
-            _count++;
+            _count += entries.Count;
         }
     }
 

@@ -5,9 +5,10 @@ using Pilotlight.Core.Ledger;
 namespace Pilotlight.Engine.Load;
 
 /// <summary>
-/// The counts, latency histograms, errors by kind and the per-second series of one run, behind one lock. An
-/// acknowledged write is appended to the ledger inside that lock before anything counts it, so no snapshot ever
-/// reports a write the ledger file does not hold.
+/// The counts, latency histograms, errors by kind and the per-second series of one run, behind one lock. With a
+/// ledger, acknowledged writes wait in a batch until <see cref="Commit"/> writes them with one write(2) and only then
+/// counts them (group commit: one syscall per batch instead of per write), so no snapshot ever reports a write the
+/// ledger file does not hold.
 /// </summary>
 internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started, long startTicks)
 {
@@ -16,6 +17,10 @@ internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started,
     private readonly LatencyHistogram _second = new();
     private readonly Dictionary<string, long> _errorsByKind = new(StringComparer.Ordinal);
     private readonly List<LoadBucket> _series = [];
+    private readonly Lock _commit = new();
+    private List<(LedgerEntry Entry, long Ticks)> _pending = [];
+    private List<(LedgerEntry Entry, long Ticks)> _writing = [];
+    private readonly List<LedgerEntry> _batch = [];
     private long _sent;
     private long _acknowledged;
     private long _errors;
@@ -32,12 +37,61 @@ internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started,
     {
         lock (_gate)
         {
-            ledger?.Append(entry);
-            Roll(nowTicks);
-            _acknowledged++;
-            _latency.Record(entry.LatencyMs);
-            _second.Record(entry.LatencyMs);
+            if (ledger is not null)
+            {
+                _pending.Add((entry, nowTicks));
+                return;
+            }
+
+            Count(entry, nowTicks);
         }
+    }
+
+    /// <summary>Writes the acknowledged writes waiting for the ledger with one write(2), then counts them.</summary>
+    public void Commit()
+    {
+        if (ledger is null)
+        {
+            return;
+        }
+
+        lock (_commit)
+        {
+            lock (_gate)
+            {
+                (_pending, _writing) = (_writing, _pending);
+            }
+
+            if (_writing.Count == 0)
+            {
+                return;
+            }
+
+            _batch.Clear();
+            foreach (var (entry, _) in _writing)
+            {
+                _batch.Add(entry);
+            }
+
+            ledger.Append(_batch);
+            lock (_gate)
+            {
+                foreach (var (entry, ticks) in _writing)
+                {
+                    Count(entry, ticks);
+                }
+            }
+
+            _writing.Clear();
+        }
+    }
+
+    private void Count(LedgerEntry entry, long ticks)
+    {
+        Roll(ticks);
+        _acknowledged++;
+        _latency.Record(entry.LatencyMs);
+        _second.Record(entry.LatencyMs);
     }
 
     public void Failed(string kind, long nowTicks, bool shed = false)
@@ -77,6 +131,7 @@ internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started,
 
     public LoadSummary Summary(double rate, DateTimeOffset ended, long nowTicks)
     {
+        Commit();
         lock (_gate)
         {
             Roll(nowTicks);

@@ -16,7 +16,10 @@ namespace Pilotlight.Engine.Load;
 /// </summary>
 public sealed class LoadRun : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxNap = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxNap = TimeSpan.FromMilliseconds(10);
+
+    // Acknowledged writes reach the ledger (and the counts) in batches this often: one write(2) per batch.
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(10);
     private readonly LoadOptions _options;
     private readonly RequestTemplate _template;
     private readonly LoadRecorder _recorder;
@@ -142,6 +145,7 @@ public sealed class LoadRun : IAsyncDisposable
         var grace = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _inFlight) > 0 && Stopwatch.GetElapsedTime(grace) < _options.Timeout + TimeSpan.FromSeconds(1))
         {
+            _recorder.Commit();
             Watch(Stopwatch.GetTimestamp());
             await Task.WhenAny(_drained.Task, Task.Delay(MaxNap, CancellationToken.None));
         }
@@ -200,8 +204,9 @@ public sealed class LoadRun : IAsyncDisposable
                 Issue(now);
             }
 
-            if (Stopwatch.GetElapsedTime(lastWatch, now) >= TimeSpan.FromMilliseconds(10))
+            if (Stopwatch.GetElapsedTime(lastWatch, now) >= CommitInterval)
             {
+                _recorder.Commit();
                 Watch(now);
                 _recorder.Tick(now);
                 lastWatch = now;
