@@ -29,7 +29,10 @@ public sealed partial class PostgresDatabaseProvider : IWriteLookup
         var sql = $"SELECT k FROM unnest($1::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM {QuoteName(table)} t WHERE t.{QuoteName(column)}::text = k)";
         try
         {
-            await using var connection = new NpgsqlConnection(server.ControlConnection());
+            // Not latency-critical (a check after a run): a busy server gets longer to accept than a probe would.
+            var login = new NpgsqlConnectionStringBuilder(server.ControlConnection());
+            login.Timeout = Math.Max(login.Timeout, 30);
+            await using var connection = new NpgsqlConnection(login.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             foreach (var batch in keys.Chunk(LookupBatch))
             {
