@@ -32,8 +32,8 @@ usage: ./build.sh [build|test|help]
   help            show this text
 
 Prerequisites: .NET SDK 10, PostgreSQL 15 server binaries ($PG_BIN), HAProxy ($HAPROXY_BIN), iproute2, python3,
-Chromium ($CHROMIUM_BIN, for the HTML report tests).
-Missing PostgreSQL/HAProxy/Chromium are installed with apt-get when running as root on Debian/Ubuntu.
+ab (apache2-utils), Chromium ($CHROMIUM_BIN, for the HTML report tests).
+Missing PostgreSQL/HAProxy/ab/Chromium are installed with apt-get when running as root on Debian/Ubuntu.
 EOF
 }
 
@@ -124,6 +124,8 @@ check_prereqs() {
   if command -v ip >/dev/null 2>&1; then say "ok  iproute2"; else missing+=(iproute2); fi
   if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else missing+=(python3); fi
   if [[ -x $CHROMIUM_BIN ]]; then report_chromium; else missing+=(chromium); fi
+  # bench load compares pilotlight load with ab.
+  if command -v ab >/dev/null 2>&1; then say "ok  ab (apache2-utils)"; else missing+=(apache2-utils); fi
 
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $EUID -eq 0 ]] && is_debian && command -v apt-get >/dev/null 2>&1; then
@@ -144,6 +146,8 @@ check_prereqs() {
             if command -v python3 >/dev/null 2>&1; then say "ok  python3"; else err "missing  python3 after install"; failed=1; fi ;;
           chromium)
             if [[ -x $CHROMIUM_BIN ]]; then report_chromium; else err "missing  chromium ($CHROMIUM_BIN) after install"; failed=1; fi ;;
+          apache2-utils)
+            if command -v ab >/dev/null 2>&1; then say "ok  ab (apache2-utils)"; else err "missing  ab (apache2-utils) after install"; failed=1; fi ;;
         esac
       done
     else

@@ -100,6 +100,8 @@ internal static class PilotlightCommand
             StatusCommand.Create(json, context),
             ApproveCommand.Create(approve: true, json, context),
             ApproveCommand.Create(approve: false, json, context),
+            LoadCommand.Create(json, context),
+            VerifyLedgerCommand.Create(json, context),
             BenchCommand.Create(json, context),
             VersionCommand.Create(json, context),
         };

@@ -17,6 +17,12 @@ public sealed record EngineLayout(string StateDirectory)
     /// <summary>Every webhook delivery's outcome, one JSON line each (no secrets, URLs by their origin only).</summary>
     public string NotificationLogPath => Path.Combine(StateDirectory, "notifications.jsonl");
 
+    /// <summary>Where <c>pilotlight load</c> keeps its ledgers of acknowledged writes, one file per run.</summary>
+    public string LedgersDirectory => Path.Combine(StateDirectory, "ledgers");
+
+    /// <summary>A new ledger's default path: <c>ledgers/20261201T175602Z.ledger</c> for a run started then.</summary>
+    public string LedgerPath(DateTimeOffset started) => Path.Combine(LedgersDirectory, started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture) + ".ledger");
+
     public string ExecutionLockPath => Path.Combine(StateDirectory, "execution.lock");
 
     /// <summary>

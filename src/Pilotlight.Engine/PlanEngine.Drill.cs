@@ -8,6 +8,7 @@ using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Runbooks;
 using Pilotlight.Engine.Drills;
+using Pilotlight.Engine.Load;
 
 namespace Pilotlight.Engine;
 
@@ -88,13 +89,33 @@ public sealed partial class PlanEngine
         var notes = ImmutableArray.CreateBuilder<string>();
         var entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
         var production = record.Mode == DrillMode.Isolated ? ProductionWatch.Start(this, from, to, Clock) : null;
+        var ledgerPath = Path.ChangeExtension(journal.Path, ".ledger");
+        Load.LoadRun? load = null;
+        if (record.LoadRate is { } rate)
+        {
+            if (File.Exists(ledgerPath))
+            {
+                // A resumed drill: the writes of the run before the interruption are checked with those of this one.
+                notes.Add("the drill was interrupted: its load ran again from the resumption, into the same ledger");
+            }
+
+            load = Load.LoadGenerator.Start(LoadOptions() with { Rate = rate, LedgerPath = ledgerPath, Clock = Clock, RefPrefix = $"D{CloneName(journal.Id)[6..]}-{Clock.GetUtcNow().ToUnixTimeMilliseconds() % 100_000}-" }, cancellationToken);
+        }
+
         ExecutionResult result;
+        LoadSummary? loadSummary = null;
         try
         {
             result = await runner.RunAsync(runbook, cancellationToken);
         }
         finally
         {
+            if (load is not null)
+            {
+                loadSummary = await load.StopAsync();
+                await load.DisposeAsync();
+            }
+
             if (record.Mode == DrillMode.Isolated && !IsFinished(journal))
             {
                 // Cancelled half-way: nothing of the drill may outlive it; a resume clones afresh anyway.
@@ -118,7 +139,20 @@ public sealed partial class PlanEngine
             notes.AddRange(await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None));
         }
 
-        WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable());
+        LedgerCheck? check = null;
+        if (loadSummary is not null)
+        {
+            try
+            {
+                check = await VerifyLedgerAsync(ledgerPath, cancellationToken);
+            }
+            catch (Exception e) when (IsTransient(e) || e is Core.State.DamagedStateException)
+            {
+                notes.Add($"the ledger could not be checked against the active primary: {e.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+
+        WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable(), loadSummary, check, ledgerPath);
         return result;
     }
 
@@ -409,8 +443,20 @@ public sealed partial class PlanEngine
         return problems.ToImmutable();
     }
 
-    private void WriteDrillEvidence(ExecutionJournal journal, DrillRecord record, string from, string to, ImmutableArray<ProbeSample> samples, ProductionWatch? production, ImmutableArray<string> notes)
+    private void WriteDrillEvidence(ExecutionJournal journal, DrillRecord record, string from, string to, ImmutableArray<ProbeSample> samples, ProductionWatch? production, ImmutableArray<string> notes, LoadSummary? load, LedgerCheck? check, string ledgerPath)
     {
+        ClientOutage? outage = null;
+        if (record.Mode == DrillMode.Live)
+        {
+            // From the ledger when a load ran (every acknowledged write is a success), else from the entry probes.
+            outage = load is not null && File.Exists(ledgerPath)
+                ? EntryRecorder.Gaps("ledger", Core.Ledger.LedgerReader.Read(ledgerPath).Select(e => (e.At, true)), record.Detection?.LastHealthyAt)
+                : EntryRecorder.Outage(samples, record.Detection?.LastHealthyAt);
+        }
+
+        var loss = record.Mode == DrillMode.Live
+            ? new DataLoss(record.LagAtFailureSeconds, record.LagAtFailureBytes, record.LagSource, check?.Acknowledged, check?.Lost.Length) { Lost = check is null ? [] : [.. check.Lost.Take(1000)] }
+            : null;
         var isolated = record.Mode == DrillMode.Isolated
             ? new IsolatedDrillResult(
                 CloneName(journal.Id),
@@ -435,8 +481,9 @@ public sealed partial class PlanEngine
             RtoObjectiveSeconds = Plan.Objectives.Rto.TotalSeconds,
             RpoObjectiveSeconds = Plan.Objectives.Rpo.TotalSeconds,
             Detection = record.Detection,
-            DataLoss = record.Mode == DrillMode.Live ? new DataLoss(record.LagAtFailureSeconds, record.LagAtFailureBytes, record.LagSource, null, null) : null,
-            ClientOutage = record.Mode == DrillMode.Live ? EntryRecorder.Outage(samples, record.Detection?.LastHealthyAt) : null,
+            DataLoss = loss,
+            ClientOutage = outage,
+            Load = load,
             Probes = samples,
             SmokeChecks = record.Smoke,
             Isolated = isolated,

@@ -36,6 +36,9 @@ public sealed record Plan
     /// </summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>The write <c>pilotlight load</c> sends and where <c>verify-ledger</c> finds it (the plan's <c>load:</c> block, else the Shop's).</summary>
+    public LoadSettings Load { get; init; } = LoadSettings.Default;
+
     public Site Primary => Sites.Single(s => s.Role == SiteRole.Primary);
 
     public Site Standby => Sites.Single(s => s.Role == SiteRole.Standby);

@@ -12,6 +12,7 @@ namespace Pilotlight.Providers.Command.Traffic;
 /// </summary>
 internal sealed class CommandTrafficProvider(CommandTrafficSettings settings, CommandShell shell) : ITrafficProvider, IProbeSource
 {
+    /// <summary>The plan's <c>entry_url</c>, when it gives one.</summary>
     public Uri? EntryUrl => settings.EntryUrl;
 
     /// <summary>The active site is the one routed site; none when no site or both are. One server per plan site.</summary>

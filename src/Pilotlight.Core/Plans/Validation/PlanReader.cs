@@ -55,6 +55,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
         var drills = ReadDrills(top);
         var smokeChecks = ReadSmokeChecks(top);
         var webhooks = ReadNotifications(top);
+        var load = ReadLoad(top);
         top.RejectUnknownKeys();
 
         if (problems.Count > 0 || name is null || objectives is null || health is null || failover is null || capacity is null)
@@ -75,6 +76,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
             SmokeChecks = smokeChecks,
             Webhooks = webhooks,
             StateDirectory = stateDirectory,
+            Load = load,
         };
     }
 

@@ -1,0 +1,64 @@
+using Pilotlight.Core.Plans;
+
+namespace Pilotlight.Engine.Load;
+
+/// <summary>
+/// What a load run sends, how fast and for how long. The defaults are the sample Shop's <c>POST /orders</c> at
+/// 100 writes/s with at most 64 requests in flight; <see cref="FromPlan"/> takes the plan's <c>load:</c> block.
+/// </summary>
+public sealed record LoadOptions
+{
+    /// <summary>The entry: scheme, host and port (http only); its path is ignored, <see cref="Path"/> is used.</summary>
+    public required Uri Target { get; init; }
+
+    /// <summary>Requests per second, issued on schedule whether or not earlier ones have been answered (open loop).</summary>
+    public double Rate { get; init; } = 100;
+
+    /// <summary>How long to send; null: until <see cref="LoadRun.StopAsync"/> or the start's token is cancelled.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    public string Method { get; init; } = LoadSettings.Default.Method;
+
+    public string Path { get; init; } = LoadSettings.Default.Path;
+
+    /// <summary>The body, with <c>{ref}</c> replaced by each request's unique reference; empty for none.</summary>
+    public string Body { get; init; } = LoadSettings.Default.Body;
+
+    /// <summary>The status that acknowledges a write.</summary>
+    public int ExpectStatus { get; init; } = LoadSettings.Default.ExpectStatus;
+
+    /// <summary>
+    /// At most this many requests in flight (one connection each). A request due while that many are outstanding is
+    /// not sent: it is counted as <c>shed</c>, an error, so the schedule never slips and the count says so.
+    /// </summary>
+    public int MaxInFlight { get; init; } = 64;
+
+    /// <summary>A request unanswered after this long fails as <c>timeout</c> (its connection is closed).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The ledger file of acknowledged writes (appended to); null keeps none.</summary>
+    public string? LedgerPath { get; init; }
+
+    /// <summary>How often the ledger is fsynced (and once at the end); lines reach the kernel before they are counted regardless.</summary>
+    public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The start of every reference (then a counter from 1); null: <c>L</c> + the start time + a random suffix + <c>-</c>.</summary>
+    public string? RefPrefix { get; init; }
+
+    /// <summary>Stamps acknowledgements (<see cref="Core.Ledger.LedgerEntry.At"/>) and the summary's times.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The plan's <c>load:</c> block against <paramref name="target"/>.</summary>
+    public static LoadOptions FromPlan(LoadSettings settings, Uri target)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new LoadOptions
+        {
+            Target = target,
+            Method = settings.Method,
+            Path = settings.Path,
+            Body = settings.Body,
+            ExpectStatus = settings.ExpectStatus,
+        };
+    }
+}
