@@ -113,7 +113,7 @@ internal static class BenchCommand
 
             return results.All(r => r.Succeeded) && failbacks.Count == results.Count && failbacks.All(f => f.Succeeded) && frozen ? ExitCodes.Ok : ExitCodes.Failed;
         });
-        return new Command("bench", "Benchmarks that print tables") { failover, BenchLoadCommand.Create(json, context) };
+        return new Command("bench", "Benchmarks that print tables") { failover, BenchLoadCommand.Create(json, context), BenchDrillCommand.Create(json, context) };
     }
 
     private static string Header(BenchSettings bench, HealthSettings health) => string.Create(CultureInfo.InvariantCulture,
