@@ -87,39 +87,75 @@ public sealed partial class PlanEngine
         var runbook = BuildDrill(record, journal.Id, from, to, Update, () => record);
         var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var notes = ImmutableArray.CreateBuilder<string>();
-        var entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
-        var production = record.Mode == DrillMode.Isolated ? ProductionWatch.Start(this, from, to, Clock) : null;
-        var ledgerPath = Path.ChangeExtension(journal.Path, ".ledger");
-        Load.LoadRun? load = null;
-        if (record.LoadRate is { } rate)
+        if (record.Mode == DrillMode.Isolated && !journal.Read().IsEmpty)
         {
-            if (File.Exists(ledgerPath))
-            {
-                // A resumed drill: the writes of the run before the interruption are checked with those of this one.
-                notes.Add("the drill was interrupted: its load ran again from the resumption, into the same ledger");
-            }
-
-            load = Load.LoadGenerator.Start(LoadOptions() with { Rate = rate, LedgerPath = ledgerPath, Clock = Clock, RefPrefix = $"D{CloneName(journal.Id)[6..]}-{Clock.GetUtcNow().ToUnixTimeMilliseconds() % 100_000}-" }, cancellationToken);
+            // An isolated drill interrupted half-way proves nothing by going on (its clone and instances may be
+            // gone, its time to serving would be wrong): what it made is torn down and it ends failed.
+            notes.AddRange(await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None));
+            journal.Append(new JournalEntry(Clock.GetUtcNow(), JournalEntry.Note, Detail: "resumed after an interruption: an interrupted isolated drill is torn down and ends failed; run a new one"));
+            journal.Append(new JournalEntry(Clock.GetUtcNow(), JournalEntry.ExecutionFinished, Detail: nameof(ExecutionOutcome.Failed)));
+            WriteDrillEvidence(journal, record, from, to, [], null, notes.ToImmutable(), null, null, "");
+            return ExecutionResult.From(journal);
         }
 
-        ExecutionResult result;
+        var ledgerPath = Path.ChangeExtension(journal.Path, ".ledger");
+        EntryRecorder? entry = null;
+        ProductionWatch? production = null;
+        Load.LoadRun? load = null;
+        ExecutionResult? result = null;
         LoadSummary? loadSummary = null;
         try
         {
-            result = await runner.RunAsync(runbook, cancellationToken);
+            entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
+            production = record.Mode == DrillMode.Isolated ? ProductionWatch.Start(this, from, to, Clock) : null;
+            if (record.LoadRate is { } rate)
+            {
+                if (File.Exists(ledgerPath))
+                {
+                    // A resumed drill: the writes of the run before the interruption are checked with those of this one.
+                    notes.Add("the drill was interrupted: its load ran again from the resumption, into the same ledger");
+                }
+
+                load = Load.LoadGenerator.Start(LoadOptions() with { Rate = rate, LedgerPath = ledgerPath, Clock = Clock, RefPrefix = $"D{CloneName(journal.Id)[6..]}-{Clock.GetUtcNow().ToUnixTimeMilliseconds() % 100_000}-" }, cancellationToken);
+            }
+
+            result = await runner.RunAsync(runbook with { Steps = [.. runbook.Steps.Select(s => s.Id == "verdict" ? WithProduction(s, production) : s)] }, cancellationToken);
         }
         finally
         {
-            if (load is not null)
+            // Each part stopped on its own: one that fails to stop never keeps another running.
+            try
             {
-                loadSummary = await load.StopAsync();
-                await load.DisposeAsync();
+                if (load is not null)
+                {
+                    loadSummary = await load.StopAsync();
+                    await load.DisposeAsync();
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+            {
+                notes.Add($"the load did not stop cleanly: {e.Message.ReplaceLineEndings(" ")}");
             }
 
-            if (record.Mode == DrillMode.Isolated && !IsFinished(journal))
+            if (record.Mode == DrillMode.Isolated && (result is null || result.Outcome != ExecutionOutcome.Succeeded))
             {
-                // Cancelled half-way: nothing of the drill may outlive it; a resume clones afresh anyway.
-                await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None);
+                // Cancelled or failed half-way: nothing of the drill may outlive it.
+                notes.AddRange(await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None));
+            }
+
+            if (record.Mode == DrillMode.Live && record.Fault != DrillFault.Switchover && result?.Outcome == ExecutionOutcome.Failed && Options.Faults is { } faults && record.FaultInjectedAt is not null && journal.CompletedSteps().Contains("recover-site") is false)
+            {
+                // The drill lost the site on purpose and did not get as far as bringing it back: never leave it lost.
+                try
+                {
+                    using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                    await faults.RecoverAsync(from, bound.Token);
+                    notes.Add($"the drill failed after losing site {from}: its infrastructure was brought back (it stays fenced; pilotlight failback returns the workload)");
+                }
+                catch (Exception e) when (IsTransient(e) || e is OperationCanceledException)
+                {
+                    notes.Add($"the drill failed after losing site {from}, and it could not be brought back: {e.Message.ReplaceLineEndings(" ")}");
+                }
             }
 
             if (production is not null)
@@ -131,12 +167,6 @@ public sealed partial class PlanEngine
             {
                 await entry.DisposeAsync();
             }
-        }
-
-        if (result.Outcome == ExecutionOutcome.Failed && record.Mode == DrillMode.Isolated)
-        {
-            // A drill that failed before its teardown steps still leaves nothing behind.
-            notes.AddRange(await TearDownIsolatedAsync(to, journal.Id, CancellationToken.None));
         }
 
         LedgerCheck? check = null;
@@ -155,6 +185,25 @@ public sealed partial class PlanEngine
         WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable(), loadSummary, check, ledgerPath);
         return result;
     }
+
+    /// <summary>An isolated drill's verdict also fails when production was touched: the entry changed, or the standby stopped streaming or fell behind the rpo.</summary>
+    private RunbookStep WithProduction(RunbookStep verdict, ProductionWatch? production) => production is null ? verdict : verdict with
+    {
+        Description = "the drill passes when every smoke check passed and production was left alone (entry unchanged, standby streaming within the rpo)",
+        Execute = async ct =>
+        {
+            await verdict.Execute(ct);
+            if (production.Problems.Count > 0)
+            {
+                throw new InvalidOperationException($"production was touched during the drill: {production.Problems[0]}");
+            }
+
+            if (production.MaxLagSeconds is { } lag && lag > Plan.Objectives.Rpo.TotalSeconds)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the standby fell {lag:0.0}s behind during the drill, beyond the rpo {Plan.Objectives.Rpo.TotalSeconds:0.#}s"));
+            }
+        },
+    };
 
     private static string DrillRecordPath(string journalPath) => Path.ChangeExtension(journalPath, ".drill.json");
 
@@ -193,9 +242,12 @@ public sealed partial class PlanEngine
             PlanFingerprint = Fingerprint,
             InjectFault = faults is null ? null : async ct =>
             {
-                await MeasureLagAsync(to, "the standby's status just before the fault", update, ct);
+                var measuredAt = Clock.GetUtcNow();
+                await MeasureLagAsync(to, "the standby's status just before the fault, plus the time until the fault", update, ct);
                 await faults.InjectAsync(from, record.Fault, ct);
-                update(r => r with { FaultInjectedAt = Clock.GetUtcNow() });
+                // Writes kept landing between the measurement and the fault: the lag at the failure is at most both.
+                var injectedAt = Clock.GetUtcNow();
+                update(r => r with { FaultInjectedAt = injectedAt, LagAtFailureSeconds = r.LagAtFailureSeconds + (injectedAt - measuredAt).TotalSeconds });
             },
             FaultInjected = _ => Task.FromResult(current().FaultInjectedAt is not null),
             DetectLoss = ct => DetectLossAsync(from, update, ct),
@@ -221,16 +273,17 @@ public sealed partial class PlanEngine
             {
                 var checks = SmokeRunner.ChecksOf(Plan, to);
                 var results = ImmutableArray.CreateBuilder<SmokeResult>();
+                var spent = System.Diagnostics.Stopwatch.StartNew();
                 if (live)
                 {
                     var entry = Providers.Traffic.EntryUrl ?? throw new EngineException("the traffic provider does not say where the entry answers (entry_url): a live drill's smoke checks run through it");
-                    results.AddRange(await SmokeRunner.RunAsync(checks, entry, executionId, Clock, ct));
+                    results.AddRange(await SmokeRunner.RunAsync(checks, entry, executionId, Clock, spent, ct));
                 }
                 else
                 {
                     foreach (var address in current().Addresses)
                     {
-                        results.AddRange(await SmokeRunner.RunAsync(checks, new Uri($"http://{address}"), executionId, Clock, ct));
+                        results.AddRange(await SmokeRunner.RunAsync(checks, new Uri($"http://{address}"), executionId, Clock, spent, ct));
                     }
                 }
 
@@ -339,6 +392,11 @@ public sealed partial class PlanEngine
 
         if (request.Mode == DrillMode.Isolated)
         {
+            if (request.LoadRate is not null)
+            {
+                problems.Add("--with-load writes through the production entry, and an isolated drill leaves production untouched: no load with --mode isolated");
+            }
+
             if (Providers.Database is not IDatabaseClone)
             {
                 problems.Add($"database.provider '{Plan.Resource(ResourceKind.Database)?.Provider ?? "(none)"}' cannot clone a site's database: an isolated drill needs one that can (postgres)");
@@ -449,9 +507,21 @@ public sealed partial class PlanEngine
         if (record.Mode == DrillMode.Live)
         {
             // From the ledger when a load ran (every acknowledged write is a success), else from the entry probes.
-            outage = load is not null && File.Exists(ledgerPath)
-                ? EntryRecorder.Gaps("ledger", Core.Ledger.LedgerReader.Read(ledgerPath).Select(e => (e.At, true)), record.Detection?.LastHealthyAt)
-                : EntryRecorder.Outage(samples, record.Detection?.LastHealthyAt);
+            if (load is not null && File.Exists(ledgerPath))
+            {
+                var acknowledged = Core.Ledger.LedgerReader.Read(ledgerPath).Select(e => (e.At, Ok: true)).ToList();
+                // Writes that never came back before the load stopped are an outage that did not end.
+                if (acknowledged.Count == 0 || load.Ended - acknowledged.Max(a => a.At) > TimeSpan.FromSeconds(3))
+                {
+                    acknowledged.Add((load.Ended, false));
+                }
+
+                outage = EntryRecorder.Gaps("ledger", acknowledged, record.Detection?.LastHealthyAt);
+            }
+            else
+            {
+                outage = EntryRecorder.Outage(samples, record.Detection?.LastHealthyAt);
+            }
         }
 
         var loss = record.Mode == DrillMode.Live

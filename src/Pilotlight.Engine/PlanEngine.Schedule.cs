@@ -109,8 +109,13 @@ public sealed partial class PlanEngine
                 {
                     failure = e.Message;
                 }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // A drill that breaks never takes the controller down with it: recorded, and the controller watches on.
+                    failure = $"the drill failed: {e.Message.ReplaceLineEndings(" ")}";
+                }
 
-                var outcome = result?.Outcome == ExecutionOutcome.Succeeded ? "succeeded" : failure is not null ? "refused" : "failed";
+                var outcome = result?.Outcome == ExecutionOutcome.Succeeded ? "succeeded" : failure is not null && !failure.StartsWith("the drill failed", StringComparison.Ordinal) ? "refused" : "failed";
                 var failedStep = result?.Steps.LastOrDefault(s => s.Outcome == StepOutcome.Failed);
                 var why = failure ?? (failedStep is null ? null : $"{failedStep.Step}: {failedStep.Detail}");
                 var tail = why is null ? "" : $": {why}";

@@ -116,11 +116,34 @@ public sealed class DrillTests
 
             var evidence = EvidenceFile.Read(EvidenceFile.PathFor(Path.Combine(engine.Layout.ExecutionsDirectory, $"{id}.jsonl"))).ShouldNotBeNull();
             evidence.SmokeChecks.ShouldAllBe(s => s.Passed);
-            evidence.ClientOutage.ShouldNotBeNull().Seconds.ShouldNotBeNull();
+            evidence.ClientOutage.ShouldNotBeNull().Source.ShouldBe("ledger");
+            var load = evidence.Load.ShouldNotBeNull();
+            load.Acknowledged.ShouldBeGreaterThan(100);
+            evidence.DataLoss.ShouldNotBeNull().AcknowledgedWrites.ShouldBe(load.Acknowledged);
+            evidence.DataLoss.LostWrites.ShouldBe(0);
+
+            // The report says what the journal says: the same steps, in the same order, with the same outcomes.
+            var report = await CliProcess.RunAsync(["report", "--state-dir", lab.Layout.StateDirectory, "--execution", id, "--json"], ct);
+            report.ExitCode.ShouldBe(0, report.Output + report.Error);
+            var root = JsonDocument.Parse(report.Output).RootElement;
+            var reported = root.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("step").GetString()} {s.GetProperty("outcome").GetString()}").ToList();
+            var journaled = journal.Steps.Select(s => $"{s.Step} {ReportOutcome(s.Outcome)}").ToList();
+            reported.ShouldBe(journaled);
+            root.GetProperty("execution").GetProperty("outcome").GetString().ShouldBe("succeeded");
+            root.GetProperty("rto").GetProperty("verdict").GetString().ShouldBe("pass");
+            root.GetProperty("rto").GetProperty("source").GetString().ShouldBe("ledger");
+            root.GetProperty("rpo").GetProperty("lost_writes").GetInt64().ShouldBe(0);
+            root.GetProperty("rpo").GetProperty("verdict").GetString().ShouldBe("pass");
         }
         finally
         {
             await lab.DownAsync(purge: true, CancellationToken.None);
         }
     }
+
+    private static string ReportOutcome(StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.AlreadyDone => "already-done",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 }

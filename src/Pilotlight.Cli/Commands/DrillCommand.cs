@@ -45,12 +45,6 @@ internal static class DrillCommand
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), "pilotlight drill", async () =>
         {
             var engine = target.Open(parse, context);
-            if (File.Exists(Path.Combine(engine.Layout.StateDirectory, "lab.json")))
-            {
-                // A lab's plan: the lab can lose a site for real.
-                var lab = new Lab.Lab(LabEnvironment.Options(engine.Layout.StateDirectory, Lab.LabLayout.DefaultBasePort, synchronous: false, context));
-                engine = target.Open(parse, context, new EngineOptions { AfterStep = CrashHook.FromEnvironment(), Faults = new Lab.LabFaults(lab) });
-            }
 
             var held = DurationText.TryParse(parse.GetValue(duration), out var parsed, out _) ? parsed : TimeSpan.FromSeconds(30);
             var request = new DrillRequest(parse.GetValue(mode) == "live" ? DrillMode.Live : DrillMode.Isolated, held)

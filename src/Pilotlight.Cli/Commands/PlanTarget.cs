@@ -77,6 +77,14 @@ internal sealed class PlanTarget
             throw new PlanRejectedException(Directory.Exists(full) ? $"{plan}: a directory, not a plan file" : $"{plan}: no such plan file");
         }
 
-        return PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, (options ?? new EngineOptions { AfterStep = CrashHook.FromEnvironment() }) with { Clock = context.Clock }, shownAs: plan);
+        var engine = PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, (options ?? new EngineOptions { AfterStep = CrashHook.FromEnvironment() }) with { Clock = context.Clock }, shownAs: plan);
+        if (engine.Options.Faults is null && File.Exists(Path.Combine(engine.Layout.StateDirectory, "lab.json")))
+        {
+            // A lab's plan: the lab can lose a site for real, for live drills with a fault (and to resume one).
+            var lab = new Lab.Lab(LabEnvironment.Options(engine.Layout.StateDirectory, Lab.LabLayout.DefaultBasePort, synchronous: false, context));
+            engine = PlanEngine.Open(full, PlanProviders.Registry, stateDirectory, engine.Options with { Faults = new Lab.LabFaults(lab) }, shownAs: plan);
+        }
+
+        return engine;
     }
 }

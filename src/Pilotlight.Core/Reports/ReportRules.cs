@@ -72,9 +72,12 @@ internal static class ReportRules
             double? window = lag;
             if (!loss.Lost.IsEmpty)
             {
+                // From the earliest lost write to the later of the failure and the last lost write (a switchover's
+                // failure instant may precede a write lost during it), never below the lag, never zero: data was lost.
                 var earliest = loss.Lost.Min(w => w.At);
                 var latest = loss.Lost.Max(w => w.At);
-                window = Math.Max(Math.Max((failure - earliest).TotalSeconds, (latest - earliest).TotalSeconds), lag ?? 0);
+                var end = failure > latest ? failure : latest;
+                window = Math.Max(Math.Max((end - earliest).TotalSeconds, lag ?? 0), 0.001);
             }
 
             var what = Invariant($"{lost} of {loss.AcknowledgedWrites?.ToString(CultureInfo.InvariantCulture) ?? "?"} acknowledged writes lost");
@@ -94,7 +97,7 @@ internal static class ReportRules
                 : known with { Basis = "ledger", Explanation = $"not measured: {what}, at times not recorded and with no replica lag to bound them" };
         }
 
-        if (loss.LostWrites == 0)
+        if (loss.LostWrites == 0 && loss.AcknowledgedWrites > 0)
         {
             return known with
             {

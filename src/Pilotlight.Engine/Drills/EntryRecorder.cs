@@ -105,6 +105,13 @@ internal sealed class EntryRecorder : IAsyncDisposable
             successes.Insert(0, before);
         }
 
+        if (lastHealthyBefore is null && ordered.Count > 0 && !ordered[0].Ok)
+        {
+            // Failing from the first sample, with nothing known before it: the outage began before recording did,
+            // so its length is unknown — never reported shorter than it was.
+            return new ClientOutage(source, null, successes.Count > 0 ? successes[0] : null);
+        }
+
         var lastSuccess = successes.Count > 0 ? successes[^1] : (DateTimeOffset?)null;
         if (ordered.Count > 0 && !ordered[^1].Ok && (lastSuccess is null || ordered[^1].At > lastSuccess))
         {

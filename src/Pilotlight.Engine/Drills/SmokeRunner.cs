@@ -24,15 +24,30 @@ internal static class SmokeRunner
             : [.. plan.Health.Probes.OfType<HttpProbeSpec>().Where(p => p.Path is not null).Select(p => new SmokeCheck(
                 $"probe-{p.Name}", "GET", p.Path!, null, p.ExpectStatus, p.BodyContains?.Replace(PlanEngine.SitePlaceholder, site, StringComparison.Ordinal), TimeSpan.FromSeconds(5)))];
 
-    public static async Task<ImmutableArray<SmokeResult>> RunAsync(IEnumerable<SmokeCheck> checks, Uri baseUrl, string runId, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>How long all smoke checks of one step may take together: well within the step's timeout, so a hanging workload fails checks, never the step.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Runs each check against <paramref name="baseUrl"/>; a check that fails, hangs or finds the budget spent is a
+    /// failed result, never an exception (only a cancellation of the drill itself is).
+    /// </summary>
+    public static async Task<ImmutableArray<SmokeResult>> RunAsync(IEnumerable<SmokeCheck> checks, Uri baseUrl, string runId, TimeProvider clock, Stopwatch spent, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(spent);
         var results = ImmutableArray.CreateBuilder<SmokeResult>();
         var n = 0;
         foreach (var check in checks)
         {
             var unique = string.Create(CultureInfo.InvariantCulture, $"smoke-{runId}-{++n}");
             var url = new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + check.Path.Replace(RefPlaceholder, Uri.EscapeDataString(unique), StringComparison.Ordinal));
-            results.Add(await RunOneAsync(check, url, unique, clock, cancellationToken));
+            var left = Budget - spent.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                results.Add(new SmokeResult(check.Name, url.ToString(), false, null, 0, string.Create(CultureInfo.InvariantCulture, $"not run: the smoke checks' {Budget.TotalSeconds:0} s budget was spent"), clock.GetUtcNow()));
+                continue;
+            }
+
+            results.Add(await RunOneAsync(check with { Timeout = check.Timeout < left ? check.Timeout : left }, url, unique, clock, cancellationToken));
         }
 
         return results.ToImmutable();
@@ -65,7 +80,7 @@ internal static class SmokeRunner
         {
             return new SmokeResult(check.Name, url.ToString(), false, null, watch.Elapsed.TotalMilliseconds, string.Create(CultureInfo.InvariantCulture, $"no answer within {check.Timeout.TotalSeconds:0.#}s"), at);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException)
         {
             return new SmokeResult(check.Name, url.ToString(), false, null, watch.Elapsed.TotalMilliseconds, e.Message.ReplaceLineEndings(" "), at);
         }

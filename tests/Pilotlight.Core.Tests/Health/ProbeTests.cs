@@ -60,7 +60,8 @@ public sealed class ProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Http_SlowerThanLatencyBound_Fails()
     {
-        var result = await Http("/delay/300", maxLatencyMs: 50).RunAsync(CancellationToken.None);
+        // A timeout far beyond the delay: on a loaded 2-core machine the 300 ms answer may take over a second.
+        var result = await Http("/delay/300", maxLatencyMs: 50, timeoutMs: 10_000).RunAsync(CancellationToken.None);
         result.Success.ShouldBeFalse();
         result.Detail.ShouldEndWith("over 50 ms");
     }

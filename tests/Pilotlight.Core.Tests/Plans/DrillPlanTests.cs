@@ -41,6 +41,7 @@ public sealed class DrillPlanTests
     [Theory]
     [InlineData("    mode: isolated\n    fault: kill\n", "drills[0].fault: an isolated drill loses no site, so it has no fault; expected no fault, or mode: live")]
     [InlineData("    mode: live\n    fault: crash\n", "drills[0].fault: 'crash' is not allowed; expected one of switchover, kill, stop, partition")]
+    [InlineData("    mode: isolated\n    with_load: 10\n", "drills[0].with_load: an isolated drill leaves production untouched, and a load writes through the production entry; expected no with_load, or mode: live")]
     [InlineData("    mode: live\n    with_load: 0\n", "drills[0].with_load: 0 is out of range; expected a whole number from 1 to 100000")]
     [InlineData("    mode: live\nsmoke_checks:\n  - { name: health, path: healthz }\n", "smoke_checks[0].path: 'healthz' does not start with /; expected a path starting with /, such as /healthz")]
     [InlineData("    mode: live\nsmoke_checks:\n  - { name: health, path: /healthz, method: FETCH }\n", "smoke_checks[0].method: 'FETCH' is not allowed")]

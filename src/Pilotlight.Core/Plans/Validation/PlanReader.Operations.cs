@@ -110,6 +110,13 @@ internal sealed partial class PlanReader
             }
 
             var rate = item.Number("with_load", min: 1, max: 100_000);
+            if (rate is not null && mode == "isolated")
+            {
+                item.Report("with_load", "an isolated drill leaves production untouched, and a load writes through the production entry", "no with_load, or mode: live");
+                rate = null;
+                faultFine = false;
+            }
+
             item.RejectUnknownKeys();
             if (name is not null && schedule is not null && duration is not null && mode is not null && faultFine && (rate is not null || !item.Has("with_load")))
             {
