@@ -23,7 +23,7 @@ public sealed class IsolatedDrillLabTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        _lab = LabFixture.Create(_stateDirectory, BasePort(), synchronous: false);
+        _lab = LabFixture.Create(_stateDirectory, LabFixture.FreeBasePort(), synchronous: false);
         await _lab.UpAsync(null, timeout.Token);
     }
 
@@ -82,21 +82,5 @@ public sealed class IsolatedDrillLabTests : IAsyncLifetime
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT count(*) FROM orders WHERE client_ref = $1", connection) { Parameters = { new() { Value = clientRef } } };
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    // This helper's ports are 34000-34999: the labs of these tests take blocks of 100 from 34500.
-    private static int BasePort()
-    {
-        for (var candidate = 34500; candidate <= 34900; candidate += 100)
-        {
-            var layout = new LabLayout("/", candidate);
-            int[] drill = [.. LabLayout.Sites.Select(layout.DrillDatabasePort), .. LabLayout.Sites.SelectMany(s => Enumerable.Range(layout.DrillInstanceBasePort(s), LabLayout.InstancesPerSite))];
-            if (layout.AllPorts.Concat(drill).All(Ports.IsFree))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no free lab port block from 34500 to 34999");
     }
 }

@@ -2,10 +2,10 @@ using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.Postgres.Tests.Clones;
 
-/// <summary>Ports for the clone tests, from 34000 to 34499 only (the range these tests may use), each handed out once per run.</summary>
+/// <summary>Ports for the clone tests, from 28000 to 28499 only (below the kernel's ephemeral range, 32768 on, where FreePort and outgoing connections take theirs), each handed out once per run.</summary>
 internal static class DrillPorts
 {
-    private const int First = 34000;
+    private const int First = 28000;
     private const int Count = 500;
 
     private static int _next = Environment.ProcessId % 10 * 40;

@@ -92,17 +92,17 @@ public sealed class IsolatedComputeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task StartIsolated_WithoutDrillEnv_RefusedInOneLine()
     {
-        var compute = new ProcessComputeProvider(new Dictionary<string, ProcessCompute> { ["b"] = Compute("b", 34990, 34991, drillBasePort: 34992) });
+        var compute = new ProcessComputeProvider(new Dictionary<string, ProcessCompute> { ["b"] = Compute("b", 28990, 28991, drillBasePort: 28992) });
         var site = new ProcessCompute(new ProcessComputeOptions
         {
             Site = "b",
             FileName = "/bin/false",
-            BasePort = 34990,
+            BasePort = 28990,
             MaxInstances = 1,
             StateDirectory = Path.Combine(_directory, "bare"),
             LogDirectory = Path.Combine(_directory, "logs"),
         });
-        var clone = new Core.Providers.DatabaseClone("b", "x", "127.0.0.1", 34993, "/nowhere");
+        var clone = new Core.Providers.DatabaseClone("b", "x", "127.0.0.1", 28993, "/nowhere");
 
         var refusal = await Should.ThrowAsync<InvalidOperationException>(() => site.StartIsolatedAsync("x", 1, clone, CancellationToken.None));
         var badName = await Should.ThrowAsync<ArgumentException>(() => compute.StartIsolatedAsync("b", "../x", 1, clone, CancellationToken.None));
