@@ -26,6 +26,15 @@ public sealed record EngineLayout(string StateDirectory)
     public string ExecutionLockPath => Path.Combine(StateDirectory, "execution.lock");
 
     /// <summary>
+    /// Held by the one drill that runs. A live drill holds the execution lock too (it moves production); an isolated
+    /// drill holds only this one, so the controller keeps watching the active site while it runs.
+    /// </summary>
+    public string DrillLockPath => Path.Combine(StateDirectory, "drill.lock");
+
+    /// <summary>Written by the controller when it declares the active site down while an isolated drill runs: the drill stops and tears down (the file says why).</summary>
+    public string DrillAbortPath => Path.Combine(StateDirectory, "drill.abort");
+
+    /// <summary>
     /// While this file exists a controller of the plan stops at its next round and none starts: the plan's systems
     /// were taken down on purpose (<c>lab down</c> writes it, <c>lab up</c> removes it).
     /// </summary>

@@ -34,7 +34,9 @@ public sealed partial class PlanEngine
     {
         Directory.CreateDirectory(Layout.StateDirectory);
         await using var executionLock = await StateLock.AcquireAsync(Layout.ExecutionLockPath, cancellationToken);
-        var journal = Unfinished();
+        await using var drillLock = await AcquireDrillLockAsync(cancellationToken);
+        File.Delete(Layout.DrillAbortPath);
+        var journal = Unfinished(drillLockHeld: true);
         DrillRecord record;
         string from;
         string to;
@@ -98,6 +100,15 @@ public sealed partial class PlanEngine
             return ExecutionResult.From(journal);
         }
 
+        // An isolated drill leaves production alone, so it leaves the execution lock too: the controller keeps
+        // watching the active site, and a failover, switchover or failback may start — which cancels the drill.
+        if (record.Mode == DrillMode.Isolated)
+        {
+            await executionLock.DisposeAsync();
+        }
+
+        await using var claim = record.Mode == DrillMode.Isolated ? ProductionClaim.Start(Layout, cancellationToken) : null;
+
         var ledgerPath = Path.ChangeExtension(journal.Path, ".ledger");
         EntryRecorder? entry = null;
         ProductionWatch? production = null;
@@ -119,7 +130,12 @@ public sealed partial class PlanEngine
                 load = Load.LoadGenerator.Start(LoadOptions() with { Rate = rate, LedgerPath = ledgerPath, Clock = Clock, RefPrefix = $"D{CloneName(journal.Id)[6..]}-{Clock.GetUtcNow().ToUnixTimeMilliseconds() % 100_000}-" }, cancellationToken);
             }
 
-            result = await runner.RunAsync(runbook with { Steps = [.. runbook.Steps.Select(s => s.Id == "verdict" ? WithProduction(s, production) : s)] }, cancellationToken);
+            result = await runner.RunAsync(runbook with { Steps = [.. runbook.Steps.Select(s => s.Id == "verdict" ? WithProduction(s, production) : s)] }, claim?.Token ?? cancellationToken);
+        }
+        catch (OperationCanceledException) when (claim?.Reason is { } reason && !cancellationToken.IsCancellationRequested)
+        {
+            notes.Add($"cancelled: {reason}");
+            result = EndCancelled(journal, reason, runner.Observer);
         }
         finally
         {
@@ -167,6 +183,8 @@ public sealed partial class PlanEngine
             {
                 await entry.DisposeAsync();
             }
+
+            File.Delete(Layout.DrillAbortPath);
         }
 
         LedgerCheck? check = null;
@@ -184,6 +202,43 @@ public sealed partial class PlanEngine
 
         WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable(), loadSummary, check, ledgerPath);
         return result;
+    }
+
+    /// <summary>One drill at a time per plan: a second waits 2 s at most (a controller may be looking at the lock), then is refused.</summary>
+    private async Task<StateLock> AcquireDrillLockAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StateLock.AcquireAsync(Layout.DrillLockPath, TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (EngineException)
+        {
+            throw new EngineException($"another drill runs ({StateLock.DescribeHolder(Layout.DrillLockPath)}): one drill at a time; wait for it to end");
+        }
+    }
+
+    /// <summary>
+    /// An isolated drill cancelled because production claimed the sites: the step it was in fails with the reason,
+    /// and the execution ends failed — finished, so nobody resumes it (its caller tears down what it made).
+    /// </summary>
+    private ExecutionResult EndCancelled(ExecutionJournal journal, string reason, Action<JournalEntry>? observer)
+    {
+        void Write(JournalEntry entry)
+        {
+            journal.Append(entry);
+            observer?.Invoke(entry);
+        }
+
+        var entries = journal.Read();
+        var ended = entries.Where(e => e.Type is JournalEntry.StepSucceeded or JournalEntry.StepAlreadyDone or JournalEntry.StepFailed).Select(e => e.Step).ToHashSet();
+        foreach (var step in entries.Where(e => e.Type == JournalEntry.StepStarted && !ended.Contains(e.Step)).Select(e => e.Step!).Distinct())
+        {
+            Write(new JournalEntry(Clock.GetUtcNow(), JournalEntry.StepFailed, step, Detail: $"cancelled: {reason}"));
+        }
+
+        Write(new JournalEntry(Clock.GetUtcNow(), JournalEntry.Note, Detail: $"the isolated drill was cancelled: {reason}; what it made is torn down"));
+        Write(new JournalEntry(Clock.GetUtcNow(), JournalEntry.ExecutionFinished, Detail: nameof(ExecutionOutcome.Failed)));
+        return ExecutionResult.From(journal);
     }
 
     /// <summary>An isolated drill's verdict also fails when production was touched: the entry changed, or the standby stopped streaming or fell behind the rpo.</summary>

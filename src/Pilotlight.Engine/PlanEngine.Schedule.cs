@@ -84,7 +84,7 @@ public sealed partial class PlanEngine
             foreach (var due in DrillCalendar.Due(Plan.Drills, handled, startedAt, clock.GetUtcNow()))
             {
                 handled[due.Drill.Name] = due.At;
-                var other = ExecutionRunning() ? "an execution holds the execution lock" : Unfinished() is { } unfinished ? $"{unfinished.Id} is unfinished" : null;
+                var other = ExecutionRunning() ? "an execution holds the execution lock" : StateLock.IsHeld(Layout.DrillLockPath) ? "another drill holds the drill lock" : Unfinished() is { } unfinished ? $"{unfinished.Id} is unfinished" : null;
                 var readiness = observations.Readiness;
                 var notReady = readiness is null ? "readiness not observed yet" : readiness.Ready ? null : Failing(readiness);
                 var verdict = DrillCalendar.Decide(due, other, notReady);

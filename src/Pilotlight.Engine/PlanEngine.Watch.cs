@@ -151,6 +151,11 @@ public sealed partial class PlanEngine
                 {
                     report(new WatchEvent(healthEvent.At, "health", healthEvent.Summary));
                     PublishHealth(healthEvent);
+                    if (healthEvent.Kind == HealthEventKind.SiteDown)
+                    {
+                        CancelRunningDrill(healthEvent.Summary, report, clock);
+                    }
+
                     if (healthEvent.Kind == HealthEventKind.SiteRecovered)
                     {
                         decision = new DecisionState();
@@ -226,6 +231,22 @@ public sealed partial class PlanEngine
         {
             report(new WatchEvent(clock.GetUtcNow(), "blocked", $"cannot fail over: {MaxFailoverAttempts} attempts {active}->{standby} failed (last: {what}); waiting until site {standby} changes or an operator acts"));
         }
+    }
+
+    /// <summary>
+    /// The active site is down while an isolated drill runs (it holds only the drill lock, so the controller kept
+    /// watching): the drill is told to stop and tear down, whatever the controller decides next — the standby's
+    /// host is production's again.
+    /// </summary>
+    private void CancelRunningDrill(string why, Action<WatchEvent> report, TimeProvider clock)
+    {
+        if (!StateLock.IsHeld(Layout.DrillLockPath))
+        {
+            return;
+        }
+
+        File.WriteAllText(Layout.DrillAbortPath, why);
+        report(new WatchEvent(clock.GetUtcNow(), "drill", $"the running drill is cancelled: {why}"));
     }
 
     /// <summary>An interrupted execution nobody runs is the controller's to finish, whatever it does (failover, switchover, failback).</summary>

@@ -88,10 +88,14 @@ public sealed partial class PlanEngine
         return [.. Journals().Select(ExecutionResult.From)];
     }
 
-    /// <summary>The interrupted execution to resume, if any. A damaged journal that does not say it finished is refused, never resumed or run over.</summary>
-    internal ExecutionJournal? Unfinished()
+    /// <summary>
+    /// The interrupted execution to resume, if any. A damaged journal that does not say it finished is refused, never
+    /// resumed or run over. An isolated drill that runs now (its drill lock held) is not interrupted and not returned,
+    /// unless <paramref name="drillLockHeld"/>: the caller holds the drill lock itself, so no drill runs.
+    /// </summary>
+    internal ExecutionJournal? Unfinished(bool drillLockHeld = false)
     {
-        var unfinished = Journals().Where(j => !IsFinished(j)).ToList();
+        var unfinished = Journals().Where(j => !IsFinished(j) && (drillLockHeld || !RunsIsolatedDrill(j))).ToList();
         if (unfinished.Select(j => j.Problem).FirstOrDefault(p => p is not null) is { } problem)
         {
             throw new DamagedStateException(problem.Path, $"{problem}; an execution journal is JSON lines from execution.started on, as the runner writes it; refusing to resume it or start another over it — look at what it did, then move it out of {Layout.ExecutionsDirectory}");
@@ -126,6 +130,10 @@ public sealed partial class PlanEngine
         Directory.Exists(Layout.ExecutionsDirectory)
             ? Directory.EnumerateFiles(Layout.ExecutionsDirectory, "*.jsonl").Order(StringComparer.Ordinal).Select(p => new ExecutionJournal(p))
             : [];
+
+    /// <summary>An isolated drill's journal, while its drill holds the drill lock (it runs without the execution lock).</summary>
+    private bool RunsIsolatedDrill(ExecutionJournal journal) =>
+        Drills.DrillRecord.Load(DrillRecordPath(journal.Path)) is { Mode: Core.Plans.DrillMode.Isolated } && StateLock.IsHeld(Layout.DrillLockPath);
 
     private bool ExecutionRunning() => StateLock.IsHeld(Layout.ExecutionLockPath);
 

@@ -17,6 +17,7 @@ public sealed class StateLock : IAsyncDisposable
 
     private readonly FileStream _stream;
     private readonly string _holderPath;
+    private int _released;
 
     private StateLock(FileStream stream, string path)
     {
@@ -114,8 +115,14 @@ public sealed class StateLock : IAsyncDisposable
         return $"what its holder wrote beside it cannot be read (\"{(text.Length > 40 ? text[..40] + "…" : text)}\"); expected {{\"Pid\":…,\"StartTime\":…,\"Command\":…,\"Since\":…}}";
     }
 
+    /// <summary>Releases the lock; a second call does nothing (the holder file may be another holder's by then).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _released, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(_holderPath);

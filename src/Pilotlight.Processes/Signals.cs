@@ -64,8 +64,18 @@ public static partial class Signals
     {
         ArgumentNullException.ThrowIfNull(process);
         var deadline = DateTime.UtcNow + timeout;
-        while (process.IsAlive)
+        while (true)
         {
+            // Gone twice in a row, 20 ms apart: one reading of /proc taken while the process exits is not trusted alone.
+            if (!process.IsAlive)
+            {
+                await Task.Delay(20, cancellationToken);
+                if (!process.IsAlive)
+                {
+                    return true;
+                }
+            }
+
             if (DateTime.UtcNow >= deadline)
             {
                 return false;
@@ -73,8 +83,6 @@ public static partial class Signals
 
             await Task.Delay(20, cancellationToken);
         }
-
-        return true;
     }
 
     [LibraryImport("libc", SetLastError = true)]

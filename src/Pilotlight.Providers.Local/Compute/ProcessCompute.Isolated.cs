@@ -122,7 +122,8 @@ public sealed partial class ProcessCompute
             return;
         }
 
-        foreach (var path in Directory.EnumerateFiles(directory, "instance-*.json"))
+        // The list first: the loop deletes the files it walks.
+        foreach (var path in Directory.GetFiles(directory, "instance-*.json"))
         {
             await StopRecordAsync(path, cancellationToken);
         }

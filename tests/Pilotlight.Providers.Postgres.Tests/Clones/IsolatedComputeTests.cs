@@ -80,7 +80,8 @@ public sealed class IsolatedComputeTests(ITestOutputHelper output) : IDisposable
         processes.Count.ShouldBe(2);
         await compute.StopIsolatedAsync("b", "iso", timeout.Token);
 
-        processes.ShouldAllBe(p => !p.IsAlive);
+        var alive = processes.Where(p => p.IsAlive).ToList();
+        alive.ShouldBeEmpty($"stopped by PID, yet alive when StopIsolatedAsync returned: {string.Join(", ", alive)}");
         instances.ShouldAllBe(i => Ports.IsFree(i.Port));
         Directory.Exists(Path.Combine(_directory, "state", "b", "drill-iso")).ShouldBeFalse();
         await compute.StopIsolatedAsync("b", "iso", timeout.Token);
