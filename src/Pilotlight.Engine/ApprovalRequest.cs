@@ -40,12 +40,8 @@ public sealed record ApprovalRequest(string Id, string Kind, string Reason, Date
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-
         // Whole or not at all: a reader must never see half a request (it would be refused as damaged).
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, path, overwrite: true);
+        Core.State.DurableFile.WriteJson(path, this, Json);
     }
 }
 

@@ -50,12 +50,7 @@ public sealed partial class PlanEngine
     }
 
     /// <summary>Whole or not at all: a reader never sees half an answer (it would be refused as damaged).</summary>
-    private void WriteAnswer(string id, string answer)
-    {
-        var temporary = AnswerPath(id) + ".tmp";
-        File.WriteAllText(temporary, answer);
-        File.Move(temporary, AnswerPath(id), overwrite: true);
-    }
+    private void WriteAnswer(string id, string answer) => Core.State.DurableFile.WriteText(AnswerPath(id), answer);
 
     private string AnswerPath(string id) => Path.Combine(Layout.ApprovalsDirectory, $"{id}.answer");
 }

@@ -25,9 +25,6 @@ public sealed partial class PlanEngine
 
     private void SaveProof(ReplicationProof proof)
     {
-        Directory.CreateDirectory(Layout.StateDirectory);
-        var temporary = Layout.ProofPath + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(proof, ProofJson));
-        File.Move(temporary, Layout.ProofPath, overwrite: true);
+        Core.State.DurableFile.WriteJson(Layout.ProofPath, proof, ProofJson);
     }
 }

@@ -236,16 +236,5 @@ public sealed partial class PlanEngine
     }
 
     /// <summary>Written aside, flushed to disk, then renamed into place: a crash leaves the old file or the new one.</summary>
-    private static void WriteDurably(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteDurably(string path, string text) => DurableFile.WriteText(path, text);
 }

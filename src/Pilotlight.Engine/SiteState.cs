@@ -52,9 +52,6 @@ public sealed record SiteState(string Active, ImmutableArray<string> Fenced, Dat
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, path, overwrite: true);
+        DurableFile.WriteJson(path, this, Json);
     }
 }

@@ -39,8 +39,6 @@ public sealed record LabState(int BasePort, bool Synchronous, string ActiveSite,
 
     public void Save(string path)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, path, overwrite: true);
+        Core.State.DurableFile.WriteJson(path, this, Json);
     }
 }

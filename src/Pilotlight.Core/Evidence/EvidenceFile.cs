@@ -21,15 +21,7 @@ public static class EvidenceFile
     public static void Write(string path, ExecutionEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, evidence, Json);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        DurableFile.WriteJson(path, evidence, Json);
     }
 
     /// <summary>The evidence at <paramref name="path"/>, or null when there is none; a damaged file is refused.</summary>

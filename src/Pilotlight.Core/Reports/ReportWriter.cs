@@ -10,11 +10,7 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, report.Render(format));
-        File.Move(temporary, full, overwrite: true);
+        State.DurableFile.WriteText(path, report.Render(format));
     }
 
     /// <summary>text, json, md (or markdown) or html; null for anything else.</summary>

@@ -75,14 +75,7 @@ public sealed record DrillRecord
 
     public void Save(string path)
     {
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, this, EvidenceFile.Json);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        DurableFile.WriteJson(path, this, EvidenceFile.Json);
     }
 }
 

@@ -42,24 +42,8 @@ public static class ReplicationDirectionFile
     public static void Save(string path, ReplicationDirection direction, DateTimeOffset updated)
     {
         ArgumentNullException.ThrowIfNull(direction);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-
-        // Unique, so that two writers at once never interleave in one temp file; the last rename wins whole.
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(output, new { direction.Source, direction.Target, Updated = updated }, Json);
-                output.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // Two writers at once never interleave: the last rename wins whole.
+        Core.State.DurableFile.WriteJson(path, new { direction.Source, direction.Target, Updated = updated }, Json);
     }
 
     private static string Site(StateFile file, JsonElement root, string name, IReadOnlyCollection<string> sites)

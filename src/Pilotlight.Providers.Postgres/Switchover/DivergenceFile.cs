@@ -43,22 +43,7 @@ internal static class DivergenceFile
             }
         }
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Core.State.DurableFile.WriteText(path, text.ToString());
     }
 }

@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Pilotlight.Core.State;
+
+/// <summary>
+/// Whole or not at all, and on disk: the bytes go to a temporary file of their own beside the target (unique, so two
+/// writers at once never interleave in one), flushed to disk, then renamed over the target. A reader — or a
+/// command after a crash — sees the old file or the new one, never half of either. The state Pilotlight decides by
+/// (the site state, journals' companions, evidence, proofs, approvals) is written this way.
+/// </summary>
+public static class DurableFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public static void WriteText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, Encoding.UTF8.GetBytes(text));
+    }
+
+    public static void WriteJson<T>(string path, T value, JsonSerializerOptions options) =>
+        Write(path, JsonSerializer.SerializeToUtf8Bytes(value, options));
+}
