@@ -86,4 +86,20 @@ public sealed partial class PlanEngine
     }
 
     private sealed record Reply<T>(T? Value, string? Problem);
+
+    /// <summary>
+    /// A question asked before acting — preflight, readiness — that times out once on a busy machine is no reason to
+    /// refuse: asked up to three times, a second apart, until the answer is <paramref name="good"/>; the last answer.
+    /// </summary>
+    private async Task<T> AskRoundsAsync<T>(Func<Task<T>> ask, Func<T, bool> good, CancellationToken cancellationToken)
+    {
+        var answer = await ask();
+        for (var round = 1; round < 3 && !good(answer); round++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), Clock, cancellationToken);
+            answer = await ask();
+        }
+
+        return answer;
+    }
 }

@@ -121,13 +121,7 @@ public sealed partial class PlanEngine
                 throw new EngineException($"site {from} is active and is the plan's primary: nothing to fail back (pilotlight switchover --to {to} moves the workload deliberately)");
             }
 
-            // A question that times out once on a busy machine is no reason to refuse: three rounds, a second apart.
-            var problems = await PreflightAsync(operation, from, to, cancellationToken);
-            for (var round = 1; round < 3 && !problems.IsEmpty; round++)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), Clock, cancellationToken);
-                problems = await PreflightAsync(operation, from, to, cancellationToken);
-            }
+            var problems = await AskRoundsAsync(() => PreflightAsync(operation, from, to, cancellationToken), p => p.IsEmpty, cancellationToken);
 
             if (!problems.IsEmpty)
             {
