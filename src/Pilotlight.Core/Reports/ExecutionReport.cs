@@ -101,6 +101,12 @@ public sealed record ExecutionReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(objectives);
+
+        // Graded against the objectives in force when it ran (its evidence records them), not the plan's of today.
+        if (evidence is { RtoObjectiveSeconds: > 0, RpoObjectiveSeconds: >= 0 })
+        {
+            objectives = objectives with { Rto = TimeSpan.FromSeconds(evidence.RtoObjectiveSeconds), Rpo = TimeSpan.FromSeconds(evidence.RpoObjectiveSeconds) };
+        }
         var notMeasured = ImmutableArray.CreateBuilder<string>();
         if (evidence is null)
         {

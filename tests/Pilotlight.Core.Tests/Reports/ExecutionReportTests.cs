@@ -67,6 +67,19 @@ public sealed class ExecutionReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Objectives_ThoseInForceWhenItRan_NotThePlansOfToday()
+    {
+        // Ran under rto 5s / rpo 0s; the plan says 30s / 5s today: a 7.3 s outage fails, and 0 lost writes pass.
+        var report = await ReportAsync(FailoverEvidence("x") with { RtoObjectiveSeconds = 5, RpoObjectiveSeconds = 0 });
+
+        report.Objectives.ShouldBe(new Objectives(TimeSpan.FromSeconds(5), TimeSpan.Zero));
+        report.Rto.Verdict.ShouldBe(ReportVerdict.Fail);
+        report.Rto.Explanation.ShouldContain("beyond the 5 s objective");
+        report.Rpo.Verdict.ShouldBe(ReportVerdict.Pass);
+        (await ReportAsync(FailoverEvidence("x"))).Rto.Verdict.ShouldBe(ReportVerdict.Pass, "the same outage within the 30 s it ran under");
+    }
+
+    [Fact]
     public async Task Rto_NoClientOutage_NotMeasured_ExecutionDurationShownApart()
     {
         var report = await ReportAsync(FailoverEvidence("x") with { ClientOutage = null });
@@ -106,7 +119,7 @@ public sealed class ExecutionReportTests : IDisposable
     {
         // Lost writes acknowledged from -3.6 s; the first failed probe at -3.0 s: a 0.6 s window (above the 0.12 s lag).
         var within = await ReportAsync(FailoverEvidence("x", lost: 3));
-        var beyond = await ReportAsync(FailoverEvidence("x", lost: 3), PlanObjectives with { Rpo = TimeSpan.FromSeconds(0.5) });
+        var beyond = await ReportAsync(FailoverEvidence("x", lost: 3) with { RpoObjectiveSeconds = 0.5 });
 
         within.Rpo.Verdict.ShouldBe(ReportVerdict.Pass);
         within.Rpo.MeasuredSeconds!.Value.ShouldBe(0.6, 1e-6);
@@ -138,7 +151,7 @@ public sealed class ExecutionReportTests : IDisposable
         var evidence = FailoverEvidence("x") with { DataLoss = new DataLoss(null, null, null, 100, 4) };
 
         var report = await ReportAsync(evidence);
-        var zero = await ReportAsync(evidence, PlanObjectives with { Rpo = TimeSpan.Zero });
+        var zero = await ReportAsync(evidence with { RpoObjectiveSeconds = 0 });
 
         report.Rpo.Verdict.ShouldBe(ReportVerdict.NotMeasured);
         report.Rpo.Explanation.ShouldContain("4 of 100 acknowledged writes lost");
