@@ -47,6 +47,28 @@ public sealed class DrillScheduleTests
     }
 
     [Fact]
+    public async Task ADueDrill_WhileAnotherDrillHoldsTheDrillLock_IsSkipped_AndADrillAskedForIsRefused_NamingIt()
+    {
+        await using var harness = new EngineHarness(extraFailover: EveryMinute);
+        Directory.CreateDirectory(harness.Engine.Layout.StateDirectory);
+        await using (await StateLock.AcquireAsync(harness.Engine.Layout.DrillLockPath, CancellationToken.None))
+        {
+            var refused = await Should.ThrowAsync<EngineException>(() => harness.Engine.DrillAsync(new Drills.DrillRequest(Core.Plans.DrillMode.Isolated, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
+            refused.Message.ShouldStartWith("another drill runs (pid ");
+            refused.Message.ShouldEndWith("one drill at a time; wait for it to end");
+
+            harness.StartWatching();
+            await harness.AdvanceUntilAsync(() => harness.Engine.DrillLog().Length > 0, "the drill handled", rounds: 120);
+        }
+
+        var entry = harness.Engine.DrillLog().ShouldHaveSingleItem();
+        entry.Outcome.ShouldBe("skipped");
+        entry.Reason.ShouldBe("another execution runs: another drill holds the drill lock");
+        harness.Engine.History().ShouldBeEmpty();
+        StateLock.IsHeld(harness.Engine.Layout.ExecutionLockPath).ShouldBeFalse("the refused drill released the execution lock");
+    }
+
+    [Fact]
     public async Task ADueDrill_OnAReadyPlan_Starts_AndItsResultIsRecorded_OncePerOccurrence()
     {
         await using var harness = new EngineHarness(extraFailover: EveryMinute);
