@@ -78,10 +78,33 @@ public sealed partial class PlanEngine
                     update(r => r with { HoldUntil = Clock.GetUtcNow() + TimeSpan.FromSeconds(r.DurationSeconds) });
                 }
 
+                // A live drill holds the execution lock, so the controller does not watch the site serving it: the
+                // hold does, as the controller would, and gives way the moment that site is declared down.
+                var watch = live ? new HealthMonitor(Plan.Health, Clock) : null;
+                var probes = live ? Probes(to) : null;
+
                 // A timer may fire a little before the clock reads the deadline: wait until it does.
                 for (var left = current().HoldUntil!.Value - Clock.GetUtcNow(); left > TimeSpan.Zero; left = current().HoldUntil!.Value - Clock.GetUtcNow())
                 {
-                    await Task.Delay(left + TimeSpan.FromMilliseconds(1), Clock, ct);
+                    if (watch is null)
+                    {
+                        await Task.Delay(left + TimeSpan.FromMilliseconds(1), Clock, ct);
+                        continue;
+                    }
+
+                    var down = (await watch.RoundAsync(to, probes!, ct)).FirstOrDefault(e => e.Kind == HealthEventKind.SiteDown);
+                    if (down is not null)
+                    {
+                        throw new EngineException($"{down.Summary}, during the hold: the drill stops here and leaves site {to} to the controller (a switchover back needs site {to} alive; a failover does not)");
+                    }
+
+                    var nap = current().HoldUntil!.Value - Clock.GetUtcNow();
+                    if (nap <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay((nap < Plan.Health.Interval ? nap : Plan.Health.Interval) + TimeSpan.FromMilliseconds(1), Clock, ct);
                 }
             },
             Held = () => current().HoldUntil is { } until && Clock.GetUtcNow() >= until,

@@ -7,11 +7,12 @@ using Pilotlight.Processes;
 namespace Pilotlight.Lab.Tests;
 
 /// <summary>
-/// An isolated drill never stands between a lost site and its failover: it runs without the execution lock, so the
-/// controller keeps watching; when site a is lost mid-drill the controller fails over at once and the drill is
-/// cancelled, torn down and ends failed with the reason — finished, never left for anyone to resume.
+/// A drill never stands between a lost site and its recovery. An isolated drill runs without the execution lock, so
+/// the controller keeps watching; when site a is lost mid-drill the controller fails over at once and the drill is
+/// cancelled, torn down and ends failed with the reason — finished, never left for anyone to resume. A live drill
+/// holds the lock, so its hold watches the site serving it and gives way when that site is declared down.
 /// </summary>
-public sealed class IsolatedDrillFailoverTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class DrillGivesWayTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task SiteLostDuringALongIsolatedDrill_TheControllerFailsOver_TheDrillIsCancelledTornDownAndFinished()
@@ -70,8 +71,44 @@ public sealed class IsolatedDrillFailoverTests(Xunit.Abstractions.ITestOutputHel
         }
     }
 
-    private static bool HoldStarted(PlanEngine engine) =>
+    [Fact]
+    public async Task ServingSiteLostDuringALiveDrillsHold_TheHoldGivesWay_NoSwitchoverBackIsTried_TheLocksAreFree()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        var lab = LabFixture.Create(Path.Combine(Path.GetTempPath(), $"pilotlight-drill-hold-{Guid.NewGuid():N}"), LabFixture.FreeBasePort(), synchronous: false);
+        try
+        {
+            await lab.UpAsync(null, ct);
+            var engine = lab.Engine();
+            var drill = Task.Run(() => engine.DrillAsync(new DrillRequest(DrillMode.Live, TimeSpan.FromMinutes(10)), null, ct), ct);
+            await Poll.UntilAsync(_ => Task.FromResult(drill.IsCompleted || HoldStarted(engine, "*drill-live*")), TimeSpan.FromSeconds(90), "the live drill to reach its hold", ct);
+            drill.IsCompleted.ShouldBeFalse(drill.IsFaulted ? drill.Exception!.GetBaseException().Message : "the drill ended before its hold");
+            lab.State.ActiveSite.ShouldBe("b", "the drill switched over to b");
+
+            // b serves the drill and is lost: the hold is the only one watching it.
+            await lab.DisasterAsync("b", DisasterMode.Kill, ct);
+            var result = await drill.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            output.WriteLine(Failback.Steps(result));
+
+            result.Outcome.ShouldBe(ExecutionOutcome.Failed, Failback.Steps(result));
+            var hold = result.Steps.Single(s => s.Step == "hold");
+            hold.Outcome.ShouldBe(StepOutcome.Failed, Failback.Steps(result));
+            hold.Detail.ShouldNotBeNull().ShouldContain("site b is down");
+            hold.Detail.ShouldContain("during the hold: the drill stops here and leaves site b to the controller");
+            result.Steps.ShouldNotContain(s => s.Step.StartsWith("back.", StringComparison.Ordinal), "no switchover back from a lost site is tried");
+            engine.History().Single(h => h.Id == result.Id).Outcome.ShouldBe(ExecutionOutcome.Failed);
+            StateLock.IsHeld(engine.Layout.ExecutionLockPath).ShouldBeFalse("the controller may act now");
+            StateLock.IsHeld(engine.Layout.DrillLockPath).ShouldBeFalse();
+        }
+        finally
+        {
+            await lab.DownAsync(purge: true, CancellationToken.None);
+        }
+    }
+
+    private static bool HoldStarted(PlanEngine engine, string pattern = "*drill-isolated*") =>
         Directory.Exists(engine.Layout.ExecutionsDirectory)
-        && Directory.EnumerateFiles(engine.Layout.ExecutionsDirectory, "*drill-isolated*.jsonl")
+        && Directory.EnumerateFiles(engine.Layout.ExecutionsDirectory, pattern + ".jsonl")
             .Any(p => new ExecutionJournal(p).Read().Any(e => e.Type == JournalEntry.StepStarted && e.Step == "hold"));
 }
