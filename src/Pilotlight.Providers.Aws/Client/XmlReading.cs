@@ -13,7 +13,7 @@ internal static class XmlReading
     /// <summary>The children of the list element <paramref name="list"/> (whatever their element name: member, item, ...).</summary>
     public static IEnumerable<XElement> Items(this XElement? parent, string list) => parent.Child(list)?.Elements() ?? [];
 
-    public static IEnumerable<XElement> Descendants(this XElement parent, string name) => parent.Descendants().Where(e => e.Name.LocalName == name);
+    public static IEnumerable<XElement> All(this XElement parent, string name) => parent.Descendants().Where(e => e.Name.LocalName == name);
 
     public static string? Text(this XElement? parent, string name) => parent.Child(name)?.Value;
 

@@ -46,14 +46,16 @@ internal sealed class AutoScalingApi(AwsClient client)
     public async Task<IReadOnlyList<AutoScalingGroup>> DescribeGroupsAsync(string region, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(DescribeGroupsRequest(names), region, cancellationToken);
-        return [.. XmlReading.Root(response.Body).Descendants("AutoScalingGroups").SelectMany(l => l.Elements()).Select(Read)];
+        return [.. XmlReading.Root(response.Body).All("AutoScalingGroups").SelectMany(l => l.Elements()).Select(Read)];
     }
 
     public Task UpdateGroupAsync(string region, GroupUpdate update, CancellationToken cancellationToken) =>
         client.SendAsync(UpdateGroupRequest(update), region, cancellationToken);
 
+    // Auto Scaling rejects a template named by both id and name, and describes groups with both: a policy read back is
+    // sent again by id alone.
     private static void AddTemplate(QueryForm form, string prefix, LaunchTemplateSpec template) =>
-        form.Add($"{prefix}.LaunchTemplateId", template.Id).Add($"{prefix}.LaunchTemplateName", template.Name).Add($"{prefix}.Version", template.Version);
+        form.Add($"{prefix}.LaunchTemplateId", template.Id).Add($"{prefix}.LaunchTemplateName", template.Id is null ? template.Name : null).Add($"{prefix}.Version", template.Version);
 
     private static AutoScalingGroup Read(XElement e)
     {

@@ -24,7 +24,7 @@ internal sealed class CloudWatchApi(AwsClient client)
     public async Task<IReadOnlyList<MetricPoint>> ReplicaLagAsync(string region, string replica, DateTimeOffset start, DateTimeOffset end, int periodSeconds, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(ReplicaLagRequest(replica, start, end, periodSeconds), region, cancellationToken);
-        return [.. XmlReading.Root(response.Body).Descendants("Datapoints").SelectMany(l => l.Elements())
+        return [.. XmlReading.Root(response.Body).All("Datapoints").SelectMany(l => l.Elements())
             .Select(p => new MetricPoint(DateTimeOffset.Parse(p.Text("Timestamp") ?? "", CultureInfo.InvariantCulture), p.Double("Average"), p.Double("Maximum"), p.Text("Unit")))
             .OrderBy(p => p.Timestamp)];
     }

@@ -34,19 +34,19 @@ internal sealed class RdsApi(AwsClient client)
     public async Task<IReadOnlyList<DbInstance>> DescribeDbInstancesAsync(string region, string? identifier, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(DescribeDbInstancesRequest(identifier), region, cancellationToken);
-        return [.. XmlReading.Root(response.Body).Descendants("DBInstances").SelectMany(l => l.Elements()).Select(Read)];
+        return [.. XmlReading.Root(response.Body).All("DBInstances").SelectMany(l => l.Elements()).Select(Read)];
     }
 
     public async Task<DbInstance> PromoteReadReplicaAsync(string region, string identifier, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(PromoteReadReplicaRequest(identifier), region, cancellationToken);
-        return Read(XmlReading.Root(response.Body).Descendants("DBInstance").First());
+        return Read(XmlReading.Root(response.Body).All("DBInstance").First());
     }
 
     public async Task<DbInstance> CreateReadReplicaAsync(string region, CreateReadReplica replica, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(CreateReadReplicaRequest(replica), region, cancellationToken);
-        return Read(XmlReading.Root(response.Body).Descendants("DBInstance").First());
+        return Read(XmlReading.Root(response.Body).All("DBInstance").First());
     }
 
     private static DbInstance Read(System.Xml.Linq.XElement e) => new()

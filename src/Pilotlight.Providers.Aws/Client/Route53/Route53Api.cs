@@ -61,7 +61,7 @@ internal sealed class Route53Api(AwsClient client)
     public async Task<IReadOnlyList<string>> HealthCheckStatusAsync(string healthCheckId, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(HealthCheckStatusRequest(healthCheckId), Service.Global!.Value.SigningRegion, cancellationToken);
-        return [.. XmlReading.Root(response.Body).Descendants("Status").Select(s => s.Value)];
+        return [.. XmlReading.Root(response.Body).All("Status").Select(s => s.Value)];
     }
 
     public Task UpdateHealthCheckAsync(HealthCheckUpdate update, CancellationToken cancellationToken) =>

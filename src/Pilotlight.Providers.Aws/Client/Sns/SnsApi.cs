@@ -10,6 +10,6 @@ internal sealed class SnsApi(AwsClient client)
     public async Task<string> PublishAsync(string region, string topicArn, string message, string? subject, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(PublishRequest(topicArn, message, subject), region, cancellationToken);
-        return XmlReading.Root(response.Body).Descendants("MessageId").FirstOrDefault()?.Value ?? "";
+        return XmlReading.Root(response.Body).All("MessageId").FirstOrDefault()?.Value ?? "";
     }
 }
