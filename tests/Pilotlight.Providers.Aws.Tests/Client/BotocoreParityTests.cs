@@ -39,9 +39,18 @@ public sealed class BotocoreParityTests(BotocoreParityTests.Signatures signature
         Compare(BotocoreCases.All.Single(c => c.Id == id), expected, Session);
     }
 
-    private static void Compare(BotocoreCase @case, JsonObject expected, ImmutableCredentials credentials)
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Request_AtAwsEndpointUrlWithPort_MatchesBotocore(string id)
     {
-        var target = AwsEndpoints.Address(Endpoint(@case), @case.Request);
+        var expected = (await signatures.AtLocalEndpoint)[id];
+        ((string)expected["url"]!).ShouldStartWith("http://127.0.0.1:4566/");
+        Compare(BotocoreCases.All.Single(c => c.Id == id), expected, Plain, LocalEndpoint);
+    }
+
+    private static void Compare(BotocoreCase @case, JsonObject expected, ImmutableCredentials credentials, AwsEndpoints? endpoints = null)
+    {
+        var target = AwsEndpoints.Address(Endpoint(@case, endpoints), @case.Request);
         var headers = SigV4.Sign(target, @case.Request, credentials, SignedAt);
         var body = Encoding.UTF8.GetString([.. @case.Request.Body]);
 
@@ -88,22 +97,29 @@ public sealed class BotocoreParityTests(BotocoreParityTests.Signatures signature
 
     private static string Canonical(string xml) => xml.Length == 0 ? "" : XElement.Parse(xml).ToString(SaveOptions.DisableFormatting | SaveOptions.OmitDuplicateNamespaces);
 
-    private static SignedTarget Endpoint(BotocoreCase @case) => new AwsEndpoints(_ => null).Resolve(@case.Request.Service, Region);
+    // AWS_ENDPOINT_URL as a user sets it for moto or LocalStack: the Host header then carries the port, and is signed.
+    private static readonly AwsEndpoints LocalEndpoint = new(n => n == "AWS_ENDPOINT_URL" ? "http://127.0.0.1:4566" : null);
 
-    /// <summary>botocore's results for every case, computed once per run (two python3 runs: without and with a session token).</summary>
+    private static SignedTarget Endpoint(BotocoreCase @case, AwsEndpoints? endpoints = null) =>
+        (endpoints ?? new AwsEndpoints(_ => null)).Resolve(@case.Request.Service, Region);
+
+    /// <summary>botocore's results for every case, computed once per run (three python3 runs: without and with a session token, and at a local endpoint).</summary>
     public sealed class Signatures
     {
         public Signatures()
         {
             Plain = RunAsync(BotocoreParityTests.Plain);
             WithToken = RunAsync(Session);
+            AtLocalEndpoint = RunAsync(BotocoreParityTests.Plain, LocalEndpoint);
         }
+
+        public Task<Dictionary<string, JsonObject>> AtLocalEndpoint { get; }
 
         public Task<Dictionary<string, JsonObject>> Plain { get; }
 
         public Task<Dictionary<string, JsonObject>> WithToken { get; }
 
-        private static Task<Dictionary<string, JsonObject>> RunAsync(ImmutableCredentials credentials)
+        private static Task<Dictionary<string, JsonObject>> RunAsync(ImmutableCredentials credentials, AwsEndpoints? endpoints = null)
         {
             var spec = new JsonObject
             {
@@ -111,7 +127,7 @@ public sealed class BotocoreParityTests(BotocoreParityTests.Signatures signature
                 ["secretKey"] = credentials.SecretKey,
                 ["token"] = credentials.UseToken ? credentials.Token : null,
                 ["timestamp"] = SignedAt.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                ["cases"] = new JsonArray([.. BotocoreCases.All.Select(c => (JsonNode)c.ToJson(Endpoint(c).Url, Endpoint(c).SigningRegion))]),
+                ["cases"] = new JsonArray([.. BotocoreCases.All.Select(c => (JsonNode)c.ToJson(Endpoint(c, endpoints).Url, Endpoint(c, endpoints).SigningRegion))]),
             };
             return Python.BotocoreAsync(spec, CancellationToken.None);
         }
