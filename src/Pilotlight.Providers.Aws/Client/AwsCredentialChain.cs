@@ -14,12 +14,15 @@ internal static class AwsCredentialChain
     {
         ArgumentNullException.ThrowIfNull(environment);
         var resolver = new DefaultAWSCredentialsIdentityResolver();
+        AWSCredentials? found = null;
         return async cancellationToken =>
         {
             try
             {
-                var credentials = await resolver.ResolveIdentityAsync(null!, cancellationToken);
-                return await credentials.GetCredentialsAsync();
+                // The chain is walked once; the credentials it finds refresh themselves (assume-role, SSO, instance role)
+                // on GetCredentialsAsync. A failed walk is not remembered: the next call looks again.
+                found ??= await resolver.ResolveIdentityAsync(null!, cancellationToken);
+                return await found.GetCredentialsAsync();
             }
             catch (AmazonClientException e)
             {
