@@ -164,6 +164,31 @@ check_prereqs() {
     fi
   fi
 
+  if command -v python3 >/dev/null 2>&1; then
+    check_aws_tools || failed=1
+  fi
+
+  return "$failed"
+}
+
+# The AWS client's tests compare its requests with botocore's and run against moto_server. Neither is a Debian package
+# (Debian has no moto; its python3-botocore is older than the models the tests use), so they are checked, not installed.
+check_aws_tools() {
+  local failed=0 version
+  if version="$(python3 -c 'import botocore, boto3; print(botocore.__version__)' 2>/dev/null)"; then
+    say "ok  python3 botocore $version"
+  else
+    err "missing  python3 botocore/boto3 (the AWS client tests compare requests with botocore's)"
+    err "  install with: pip install boto3"
+    failed=1
+  fi
+  if command -v moto_server >/dev/null 2>&1; then
+    say "ok  moto_server $(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null || echo '(version unknown)')"
+  else
+    err "missing  moto_server (the AWS client tests run against it)"
+    err "  install with: pip install 'moto[server]'"
+    failed=1
+  fi
   return "$failed"
 }
 

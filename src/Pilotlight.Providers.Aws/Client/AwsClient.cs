@@ -1,0 +1,108 @@
+using Amazon.Runtime;
+
+namespace Pilotlight.Providers.Aws.Client;
+
+/// <summary>
+/// Sends serialised AWS requests: picks the endpoint for the call's region, signs each attempt with SigV4, retries
+/// throttling, 5xx and connection failures with bounded backoff, and turns AWS errors into one-line <see cref="AwsException"/>s.
+/// Never logs or reports credentials, signatures or the Authorization header.
+/// </summary>
+internal sealed class AwsClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly Func<CancellationToken, Task<ImmutableCredentials>> _credentials;
+    private readonly TimeProvider _time;
+
+    public AwsClient(AwsEndpoints endpoints, Func<CancellationToken, Task<ImmutableCredentials>> credentials, TimeProvider time, AwsRetryPolicy? retry = null, HttpClient? http = null)
+    {
+        Endpoints = endpoints;
+        _credentials = credentials;
+        _time = time;
+        Retry = retry ?? new AwsRetryPolicy();
+        _ownsHttp = http is null;
+        _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public AwsEndpoints Endpoints { get; }
+
+    public AwsRetryPolicy Retry { get; }
+
+    /// <summary>A client configured as the AWS CLI would be: the process environment, the SDK's credential chain, the system clock.</summary>
+    public static AwsClient FromEnvironment() =>
+        new(AwsEndpoints.FromEnvironment(), AwsCredentialChain.Default(Environment.GetEnvironmentVariable), TimeProvider.System);
+
+    /// <summary>Sends <paramref name="request"/> to its service in <paramref name="region"/> (null: AWS_REGION) and returns the successful response.</summary>
+    public async Task<AwsResponse> SendAsync(AwsRequest request, string? region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var callRegion = Endpoints.Region(region);
+        var target = AwsEndpoints.Address(Endpoints.Resolve(request.Service, callRegion), request);
+        var credentials = await _credentials(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var failure = await AttemptAsync(request, callRegion, target, credentials, cancellationToken);
+            if (failure.Response is { } response)
+            {
+                return response;
+            }
+
+            var error = failure.Error!;
+            if (attempt >= Retry.MaxAttempts || !failure.Retryable)
+            {
+                throw error;
+            }
+
+            await Task.Delay(Retry.DelayAfter(attempt), _time, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<Attempt> AttemptAsync(AwsRequest request, string region, SignedTarget target, ImmutableCredentials credentials, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target.Url);
+        // A GET carries no content (and so no Content-Length: 0); every header the signer returns goes on the message or its content.
+        var content = request.Body.IsEmpty && request.Method == "GET" ? null : new ByteArrayContent([.. request.Body]);
+        content?.Headers.Clear();
+        message.Content = content;
+        foreach (var (name, value) in SigV4.Sign(target, request, credentials, _time.GetUtcNow()))
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(message, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is >= 200 and < 300)
+            {
+                return new Attempt(new AwsResponse(status, body), null, false);
+            }
+
+            var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+            var (code, text) = AwsErrors.Parse(request.Service.Protocol, status, body, errorType);
+            return new Attempt(null, new AwsException(request.Service.Name, request.Operation, region, status, code, text), AwsErrors.IsRetryable(status, code));
+        }
+        catch (HttpRequestException e)
+        {
+            return new Attempt(null, new AwsException(request.Service.Name, request.Operation, region, 0, "ConnectionFailed", $"{target.Url.Host}:{target.Url.Port}: {e.Message}", e), true);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Attempt(null, new AwsException(request.Service.Name, request.Operation, region, 0, "Timeout", $"no answer from {target.Url.Host} within {_http.Timeout.TotalSeconds:0}s", e), true);
+        }
+    }
+
+    private sealed record Attempt(AwsResponse? Response, AwsException? Error, bool Retryable);
+}

@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace Pilotlight.Providers.Aws.Client.SecretsManager;
+
+/// <summary>What Pilotlight reads of a secret (never its value): its name, the version holding AWSCURRENT and its replicas.</summary>
+internal sealed record SecretDescription
+{
+    public required string Name { get; init; }
+
+    public string? Arn { get; init; }
+
+    public string? CurrentVersion { get; init; }
+
+    public ImmutableArray<SecretReplica> Replicas { get; init; } = [];
+}

@@ -1,0 +1,106 @@
+using Pilotlight.Providers.Aws.Client.AutoScaling;
+using Pilotlight.Providers.Aws.Client.CloudWatch;
+using Pilotlight.Providers.Aws.Client.Ecs;
+using Pilotlight.Providers.Aws.Client.Rds;
+using Pilotlight.Providers.Aws.Client.Route53;
+using Pilotlight.Providers.Aws.Client.SecretsManager;
+using Pilotlight.Providers.Aws.Client.Sns;
+
+namespace Pilotlight.Providers.Aws.Tests.Client;
+
+/// <summary>Every operation of the client with the parameters a DR orchestrator sends, as C# builds them and as botocore is given them.</summary>
+internal static class BotocoreCases
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 11, 0, 0, TimeSpan.Zero);
+
+    public static readonly IReadOnlyList<BotocoreCase> All =
+    [
+        new("rds-describe-one", "rds", RdsApi.DescribeDbInstancesRequest("shop-db-eu"), """{"DBInstanceIdentifier": "shop-db-eu"}"""),
+        new("rds-describe-all", "rds", RdsApi.DescribeDbInstancesRequest(null), "{}"),
+        new("rds-promote", "rds", RdsApi.PromoteReadReplicaRequest("shop-db-us", 7), """{"DBInstanceIdentifier": "shop-db-us", "BackupRetentionPeriod": 7}"""),
+        new("rds-create-replica", "rds", RdsApi.CreateReadReplicaRequest(new CreateReadReplica
+        {
+            Identifier = "shop-db-eu",
+            Source = "arn:aws:rds:us-west-2:123456789012:db:shop-db-us",
+            InstanceClass = "db.r6g.large",
+            AvailabilityZone = "eu-west-1a",
+            Port = 5432,
+            MultiAz = false,
+            SubnetGroup = "shop-db-subnets",
+            VpcSecurityGroupIds = ["sg-0123", "sg-4567"],
+            KmsKeyId = "alias/shop",
+            DeletionProtection = true,
+        }), """
+        {"DBInstanceIdentifier": "shop-db-eu", "SourceDBInstanceIdentifier": "arn:aws:rds:us-west-2:123456789012:db:shop-db-us",
+         "DBInstanceClass": "db.r6g.large", "AvailabilityZone": "eu-west-1a", "Port": 5432, "MultiAZ": false,
+         "DBSubnetGroupName": "shop-db-subnets", "VpcSecurityGroupIds": ["sg-0123", "sg-4567"], "KmsKeyId": "alias/shop", "DeletionProtection": true}
+        """),
+        new("asg-describe", "autoscaling", AutoScalingApi.DescribeGroupsRequest(["shop-web-us", "shop-worker-us"]), """{"AutoScalingGroupNames": ["shop-web-us", "shop-worker-us"]}"""),
+        new("asg-update-capacity", "autoscaling", AutoScalingApi.UpdateGroupRequest(new GroupUpdate { Name = "shop-web-us", MinSize = 2, MaxSize = 6, DesiredCapacity = 3 }),
+            """{"AutoScalingGroupName": "shop-web-us", "MinSize": 2, "MaxSize": 6, "DesiredCapacity": 3}"""),
+        new("asg-update-mixed", "autoscaling", AutoScalingApi.UpdateGroupRequest(new GroupUpdate
+        {
+            Name = "shop-web-us",
+            MixedInstancesPolicy = new MixedInstancesPolicy
+            {
+                LaunchTemplate = new LaunchTemplateSpec(null, "shop-web", "$Latest"),
+                Overrides = [new("m6i.large", "1"), new("m5.large", "1", new LaunchTemplateSpec("lt-0abc", null, "3"))],
+                Distribution = new InstancesDistribution
+                {
+                    OnDemandAllocationStrategy = "prioritized",
+                    OnDemandBaseCapacity = 0,
+                    OnDemandPercentageAboveBaseCapacity = 100,
+                    SpotAllocationStrategy = "price-capacity-optimized",
+                    SpotInstancePools = 2,
+                    SpotMaxPrice = "",
+                },
+            },
+            MinSize = 3,
+            MaxSize = 6,
+            DesiredCapacity = 3,
+        }), """
+        {"AutoScalingGroupName": "shop-web-us",
+         "MixedInstancesPolicy": {
+           "LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "shop-web", "Version": "$Latest"},
+                              "Overrides": [{"InstanceType": "m6i.large", "WeightedCapacity": "1"},
+                                            {"InstanceType": "m5.large", "WeightedCapacity": "1", "LaunchTemplateSpecification": {"LaunchTemplateId": "lt-0abc", "Version": "3"}}]},
+           "InstancesDistribution": {"OnDemandAllocationStrategy": "prioritized", "OnDemandBaseCapacity": 0, "OnDemandPercentageAboveBaseCapacity": 100,
+                                     "SpotAllocationStrategy": "price-capacity-optimized", "SpotInstancePools": 2, "SpotMaxPrice": ""}},
+         "MinSize": 3, "MaxSize": 6, "DesiredCapacity": 3}
+        """),
+        new("sns-publish", "sns", SnsApi.PublishRequest("arn:aws:sns:us-west-2:123456789012:shop-dr", "Failover a → b done: 100% of 3 steps, RTO 4m12s (*ok*)", "pilotlight: shop failed over"),
+            """{"TopicArn": "arn:aws:sns:us-west-2:123456789012:shop-dr", "Message": "Failover a → b done: 100% of 3 steps, RTO 4m12s (*ok*)", "Subject": "pilotlight: shop failed over"}"""),
+        new("cloudwatch-replica-lag", "cloudwatch", CloudWatchApi.ReplicaLagRequest("shop-db-us", Start, Start.AddHours(1), 60), """
+        {"Namespace": "AWS/RDS", "MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "shop-db-us"}],
+         "StartTime": "2026-12-01T11:00:00Z", "EndTime": "2026-12-01T12:00:00Z", "Period": 60, "Statistics": ["Average", "Maximum"]}
+        """),
+        new("ecs-describe", "ecs", EcsApi.DescribeServicesRequest("shop-us", ["web", "worker"]), """{"cluster": "shop-us", "services": ["web", "worker"]}"""),
+        new("ecs-update", "ecs", EcsApi.UpdateServiceRequest("shop-us", "web", 4, "shop-web:7", forceNewDeployment: false),
+            """{"cluster": "shop-us", "service": "web", "desiredCount": 4, "taskDefinition": "shop-web:7", "forceNewDeployment": false}"""),
+        new("secrets-describe", "secretsmanager", SecretsManagerApi.DescribeSecretRequest("arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf"),
+            """{"SecretId": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf"}"""),
+        new("route53-list", "route53", Route53Api.ListRecordSetsRequest("/hostedzone/Z0123456789ABCDEFGHIJ", "shop.example.com.", "A", null, 10),
+            """{"HostedZoneId": "Z0123456789ABCDEFGHIJ", "StartRecordName": "shop.example.com.", "StartRecordType": "A", "MaxItems": "10"}"""),
+        new("route53-change", "route53", Route53Api.ChangeRecordSetsRequest("Z0123456789ABCDEFGHIJ", "pilotlight failover shop: a -> b & back",
+        [
+            new("UPSERT", new RecordSet { Name = "shop.example.com.", Type = "A", SetIdentifier = "a", Failover = "PRIMARY", Ttl = 60, Values = ["192.0.2.10"], HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789" }),
+            new("UPSERT", new RecordSet { Name = "shop.example.com.", Type = "A", SetIdentifier = "b", Failover = "SECONDARY", Alias = new AliasTarget("Z35SXDOTRQ7X7K", "shop-b-123.us-west-2.elb.amazonaws.com.", true) }),
+        ]), """
+        {"HostedZoneId": "Z0123456789ABCDEFGHIJ", "ChangeBatch": {"Comment": "pilotlight failover shop: a -> b & back", "Changes": [
+          {"Action": "UPSERT", "ResourceRecordSet": {"Name": "shop.example.com.", "Type": "A", "SetIdentifier": "a", "Failover": "PRIMARY", "TTL": 60,
+            "ResourceRecords": [{"Value": "192.0.2.10"}], "HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}},
+          {"Action": "UPSERT", "ResourceRecordSet": {"Name": "shop.example.com.", "Type": "A", "SetIdentifier": "b", "Failover": "SECONDARY",
+            "AliasTarget": {"HostedZoneId": "Z35SXDOTRQ7X7K", "DNSName": "shop-b-123.us-west-2.elb.amazonaws.com.", "EvaluateTargetHealth": true}}}]}}
+        """),
+        new("route53-health-status", "route53", Route53Api.HealthCheckStatusRequest("abcdef01-2345-6789-abcd-ef0123456789"),
+            """{"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}"""),
+        new("route53-update-health", "route53", Route53Api.UpdateHealthCheckRequest(new HealthCheckUpdate
+        {
+            HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789", Version = 3, FailureThreshold = 2, Inverted = true, Disabled = false, HealthThreshold = 1,
+            ChildHealthChecks = ["11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"],
+        }), """
+        {"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789", "HealthCheckVersion": 3, "FailureThreshold": 2, "Inverted": true, "Disabled": false,
+         "HealthThreshold": 1, "ChildHealthChecks": ["11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"]}
+        """),
+    ];
+}
