@@ -6,7 +6,7 @@ namespace Pilotlight.Core.Costs;
 public sealed record CostEstimate(PriceTable Prices, CostModel PilotLight, CostModel WarmStandby, CostModel ActiveActive)
 {
     /// <summary>What the estimate leaves out; said with every estimate.</summary>
-    public const string Excluded = "storage, backups, data transfer, load balancers, DNS, requests and support are not included";
+    public const string Excluded = "storage, backups, data transfer, load balancers, DNS, requests and support";
 
     public ImmutableArray<CostModel> Models => [PilotLight, WarmStandby, ActiveActive];
 
