@@ -101,6 +101,27 @@ public sealed class CostCommandTests
     }
 
     [Fact]
+    public async Task Cost_Help_SaysWhatIsPriced()
+    {
+        var run = await CliRun.RunAsync(Repository.Root, "help", "cost");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldContain("pilot light against warm standby and active-active");
+        run.Out.ShouldContain("FILE");
+    }
+
+    [Theory]
+    [InlineData("cost --nope")]
+    [InlineData("cost a.yaml b.yaml")]
+    public async Task Cost_BadCommandLine_Exit64(string commandLine)
+    {
+        var run = await CliRun.RunAsync(Repository.Root, commandLine.Split(' '));
+
+        run.ExitCode.ShouldBe(64);
+        run.ErrorLines.ShouldHaveSingleItem().ShouldStartWith("pilotlight cost");
+    }
+
+    [Fact]
     public async Task Cost_InvalidPlan_ExitsTwoWithItsProblems()
     {
         using var dir = new TempDirectory();
