@@ -87,6 +87,7 @@ internal static class PilotlightCommand
         {
             json,
             ValidateCommand.Create(json, context),
+            CostCommand.Create(json, context),
             InitCommand.Create(json, context),
             LabCommand.Create(json, context),
             DemoCommand.Create(json, context),

@@ -21,7 +21,10 @@ internal sealed partial class AwsAsgSchema : IProviderSchema
         {
             var group = ProviderChecks.Named(block, "group", GroupPattern(), Rule);
             var region = AwsChecks.Region(block, site);
-            return group is null || region is null ? null : new AwsAsgGroup(group, region);
+            var instanceType = AwsChecks.InstanceType(block);
+            return group is null || region is null || !AwsChecks.Fine(block, "instance_type", instanceType)
+                ? null
+                : new AwsAsgGroup(group, region) { InstanceType = instanceType };
         });
         return groups.Count == context.Sites.Length ? new AwsAsgSettings(groups) : null;
     }
@@ -34,4 +37,8 @@ internal sealed partial class AwsAsgSchema : IProviderSchema
 public sealed record AwsAsgSettings(ImmutableDictionary<string, AwsAsgGroup> Groups) : ProviderSettings;
 
 /// <summary>One site's Auto Scaling group.</summary>
-public sealed record AwsAsgGroup(string Group, string Region);
+public sealed record AwsAsgGroup(string Group, string Region)
+{
+    /// <summary>The group's EC2 instance type (<c>instance_type:</c>), for <c>pilotlight cost</c>; null when the plan names none.</summary>
+    public string? InstanceType { get; init; }
+}

@@ -31,6 +31,35 @@ internal static partial class AwsChecks
         return site.Region;
     }
 
+    /// <summary>An optional EC2 instance type (<c>t3.medium</c>: family, a dot, size); null when absent or bad (reported).</summary>
+    public static string? InstanceType(MapReader block, string key = "instance_type") =>
+        Optional(block, key, InstanceTypePattern(), "an EC2 instance type such as t3.medium (family.size)");
+
+    /// <summary>An optional RDS or Aurora DB instance class (<c>db.r6g.large</c>); null when absent or bad (reported).</summary>
+    public static string? InstanceClass(MapReader block, string key = "instance_class") =>
+        Optional(block, key, InstanceClassPattern(), "a DB instance class such as db.r6g.large (db.family.size)");
+
+    /// <summary>False when <paramref name="key"/> is written but did not read: the block is then not clean.</summary>
+    public static bool Fine(MapReader block, string key, object? value) => value is not null || !block.Has(key);
+
+    private static string? Optional(MapReader block, string key, Regex pattern, string rule)
+    {
+        var value = block.Text(key, expected: rule);
+        if (value is not null && !pattern.IsMatch(value))
+        {
+            block.Report(key, $"'{value}' is not a valid {key}", rule);
+            return null;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceTypePattern();
+
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceClassPattern();
+
     [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", RegexOptions.CultureInvariant)]
     private static partial Regex AwsRegionPattern();
 }

@@ -21,7 +21,10 @@ internal sealed partial class AwsRdsSchema : IProviderSchema
         {
             var id = ProviderChecks.Named(block, "instance", InstancePattern(), Rule);
             var region = AwsChecks.Region(block, site);
-            return id is null || region is null || id.Contains("--", StringComparison.Ordinal) ? null : new AwsRdsInstance(id, region);
+            var instanceClass = AwsChecks.InstanceClass(block);
+            return id is null || region is null || id.Contains("--", StringComparison.Ordinal) || !AwsChecks.Fine(block, "instance_class", instanceClass)
+                ? null
+                : new AwsRdsInstance(id, region) { InstanceClass = instanceClass };
         });
         ProviderChecks.DistinctPerSite(config, instances, i => $"{i.Region}/{i.Instance}", "instance");
         return instances.Count == context.Sites.Length ? new AwsRdsSettings(instances) : null;
@@ -35,4 +38,8 @@ internal sealed partial class AwsRdsSchema : IProviderSchema
 public sealed record AwsRdsSettings(ImmutableDictionary<string, AwsRdsInstance> Instances) : ProviderSettings;
 
 /// <summary>One site's DB instance identifier and region.</summary>
-public sealed record AwsRdsInstance(string Instance, string Region);
+public sealed record AwsRdsInstance(string Instance, string Region)
+{
+    /// <summary>The instance's DB instance class (<c>instance_class:</c>), for <c>pilotlight cost</c>; null when the plan names none.</summary>
+    public string? InstanceClass { get; init; }
+}

@@ -14,7 +14,9 @@ public static class AwsRegistration
         return registry
             .With(new AwsRdsSchema())
             .With(new AwsS3Schema())
+            .With(new AwsAuroraGlobalSchema())
             .With(new AwsAsgSchema())
+            .With(new AwsEcsSchema())
             .With(new AwsRoute53Schema())
             .With(new AwsSecretsManagerSchema());
     }

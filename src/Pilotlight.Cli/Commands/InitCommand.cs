@@ -2,25 +2,26 @@ using System.CommandLine;
 
 namespace Pilotlight.Cli.Commands;
 
-/// <summary><c>pilotlight init [--lab|--aws|--self-hosted] [FILE]</c>: writes a commented sample plan that validates clean.</summary>
+/// <summary><c>pilotlight init [--lab|--aws|--aws-ecs|--self-hosted] [FILE]</c>: writes a commented sample plan that validates clean.</summary>
 internal static class InitCommand
 {
     public static Command Create(Option<bool> json, CliContext context)
     {
         var lab = new Option<bool>("--lab") { Description = "A plan for the local lab (the default)" };
         var aws = new Option<bool>("--aws") { Description = "A plan for AWS: RDS replica, S3 replication, Auto Scaling, Route 53 failover" };
+        var awsEcs = new Option<bool>("--aws-ecs") { Description = "A plan for AWS on ECS: an ECS service on spot capacity that goes on-demand on failover, RDS replica, Route 53 failover, a monthly live drill, SNS" };
         var selfHosted = new Option<bool>("--self-hosted") { Description = "A plan for your own servers: two PostgreSQL hosts, an HAProxy, compute as systemd units through commands" };
         var force = new Option<bool>("--force") { Description = "Overwrite FILE if it exists" };
         var file = FileArgument.Create("Where to write the plan");
-        var command = new Command("init", "Write a commented sample plan") { lab, aws, selfHosted, force, file };
+        var command = new Command("init", "Write a commented sample plan") { lab, aws, awsEcs, selfHosted, force, file };
         command.Validators.Add(result =>
         {
-            if (new[] { result.GetValue(lab), result.GetValue(aws), result.GetValue(selfHosted) }.Count(x => x) > 1)
+            if (new[] { result.GetValue(lab), result.GetValue(aws), result.GetValue(awsEcs), result.GetValue(selfHosted) }.Count(x => x) > 1)
             {
-                result.AddError("--lab, --aws and --self-hosted exclude each other");
+                result.AddError("--lab, --aws, --aws-ecs and --self-hosted exclude each other");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(aws) ? "aws" : parse.GetValue(selfHosted) ? "self-hosted" : "lab", parse.GetValue(file)!, parse.GetValue(force), parse.GetValue(json), context));
+        command.SetAction(parse => Run(parse.GetValue(aws) ? "aws" : parse.GetValue(awsEcs) ? "aws-ecs" : parse.GetValue(selfHosted) ? "self-hosted" : "lab", parse.GetValue(file)!, parse.GetValue(force), parse.GetValue(json), context));
         return command;
     }
 

@@ -30,6 +30,9 @@ public sealed record Plan
 
     public required ImmutableArray<Webhook> Webhooks { get; init; }
 
+    /// <summary>The SNS topics that receive events (<c>notifications.sns:</c>); empty when none are declared.</summary>
+    public ImmutableArray<SnsTarget> SnsTargets { get; init; } = [];
+
     /// <summary>
     /// Where Pilotlight keeps this plan's runtime state (executions, approvals, which site is active), as written in
     /// the plan (<c>state_dir:</c>); null when the plan leaves it to the command line or the default beside the plan.

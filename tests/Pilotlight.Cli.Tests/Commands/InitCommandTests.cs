@@ -6,6 +6,7 @@ public sealed class InitCommandTests
 {
     [Theory]
     [InlineData("--aws", "aws.yaml")]
+    [InlineData("--aws-ecs", "aws-ecs.yaml")]
     [InlineData("--lab", "lab.yaml")]
     [InlineData("--self-hosted", "self-hosted.yaml")]
     public async Task Init_ThenValidate_ExitsZero(string flag, string example)

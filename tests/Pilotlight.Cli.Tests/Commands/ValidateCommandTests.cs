@@ -8,6 +8,7 @@ public sealed class ValidateCommandTests
     [Theory]
     [InlineData("examples/lab.yaml")]
     [InlineData("examples/aws.yaml")]
+    [InlineData("examples/aws-ecs.yaml")]
     public async Task Validate_Example_ExitsZeroWithOneLineSummary(string example)
     {
         var run = await CliRun.RunAsync(Repository.Root, "validate", example);

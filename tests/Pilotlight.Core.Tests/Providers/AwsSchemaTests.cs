@@ -16,7 +16,7 @@ public sealed class AwsSchemaTests
     public void AwsExample_IsValid() => Problems("shop", "shop").ShouldBeEmpty();
 
     [Theory]
-    [InlineData("instance: shop-db-eu }", "instance: 1shop }", "aws.yaml:23:21: database.config.eu.instance: '1shop' is not a valid instance; expected 1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one")]
+    [InlineData("instance: shop-db-eu,", "instance: 1shop,", "aws.yaml:23:21: database.config.eu.instance: '1shop' is not a valid instance; expected 1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one")]
     [InlineData("bucket: shop-assets-us-west-2 }", "bucket: Shop_Assets }", "aws.yaml:31:19: objects.config.us.bucket: 'Shop_Assets' is not a valid bucket; expected 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit")]
     [InlineData("hosted_zone_id: Z0123456789ABCDEFGHIJ", "hosted_zone_id: abc", "aws.yaml:50:21: traffic.config.hosted_zone_id: 'abc' is not a valid hosted_zone_id; expected a hosted zone id such as Z0123456789ABCDEFGHIJ")]
     [InlineData("region: us-west-2", "region: lab-b", "aws.yaml:24:9: database.config.us: site 'us' has region 'lab-b', which is not an AWS region; expected a site region such as eu-west-1, or region: here")]

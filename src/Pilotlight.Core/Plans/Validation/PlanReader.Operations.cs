@@ -165,13 +165,13 @@ internal sealed partial class PlanReader
         return result.ToImmutable();
     }
 
-    private ImmutableArray<Webhook> ReadNotifications(MapReader top)
+    private (ImmutableArray<Webhook> Webhooks, ImmutableArray<SnsTarget> Sns) ReadNotifications(MapReader top)
     {
         var map = top.Map("notifications");
         var result = ImmutableArray.CreateBuilder<Webhook>();
         if (map is null)
         {
-            return result.ToImmutable();
+            return (result.ToImmutable(), []);
         }
 
         foreach (var item in map.MapList("webhooks"))
@@ -213,8 +213,9 @@ internal sealed partial class PlanReader
             }
         }
 
+        var sns = ReadSnsTargets(map, [.. result.Select(w => w.Name)]);
         map.RejectUnknownKeys();
-        return result.ToImmutable();
+        return (result.ToImmutable(), sns);
     }
 
     /// <summary>A webhook's <c>events:</c>: <c>*</c>, <c>category.*</c> or the name of an event Pilotlight sends.</summary>

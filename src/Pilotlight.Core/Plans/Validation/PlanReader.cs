@@ -54,7 +54,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
         var failover = ReadFailover(top, objectives, health);
         var drills = ReadDrills(top);
         var smokeChecks = ReadSmokeChecks(top);
-        var webhooks = ReadNotifications(top);
+        var (webhooks, snsTargets) = ReadNotifications(top);
         var load = ReadLoad(top);
         top.RejectUnknownKeys();
 
@@ -75,6 +75,7 @@ internal sealed partial class PlanReader(ProviderRegistry registry, ProblemList 
             Drills = drills,
             SmokeChecks = smokeChecks,
             Webhooks = webhooks,
+            SnsTargets = snsTargets,
             StateDirectory = stateDirectory,
             Load = load,
         };
