@@ -60,7 +60,6 @@ public sealed partial class PlanEngine
             journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
         }
 
-        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var runbook = FailoverRunbook.Build(Plan, from, to, FailoverParts(journal.Id));
         var reasons = runbook.Reasons;
         if (gate is not null)
@@ -74,7 +73,7 @@ public sealed partial class PlanEngine
         }
 
         var pending = decided is not null ? TakeDetection() : null;
-        return await RunRecordedAsync(journal, runner, runbook with { Reasons = reasons }, FailoverRunbook.Operation, pending?.Detection, pending?.Loss ?? gateLoss, cancellationToken);
+        return await RunRecordedAsync(journal, observer, runbook with { Reasons = reasons }, FailoverRunbook.Operation, pending?.Detection, pending?.Loss ?? gateLoss, cancellationToken);
     }
 
     /// <summary>

@@ -133,9 +133,8 @@ public sealed partial class PlanEngine
             journal = new ExecutionJournal(Path.Combine(Layout.ExecutionsDirectory, $"{id}.jsonl"));
         }
 
-        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var runbook = SwitchoverRunbook.Build(Plan, operation, from, to, SwitchoverParts(Path.GetFileNameWithoutExtension(journal.Path)));
-        return await RunRecordedAsync(journal, runner, runbook, operation, null, null, cancellationToken);
+        return await RunRecordedAsync(journal, observer, runbook, operation, null, null, cancellationToken);
     }
 
     /// <summary>What an interrupted execution does, from its first entry; a journal that does not say is refused as damaged.</summary>

@@ -90,10 +90,16 @@ public sealed class FailoverTests
                 var crashed = await RunControllerAsync(lab, step, ct);
                 crashed.ExitCode.ShouldBe(137, $"the controller should die by SIGKILL after {step}: {crashed.Output}");
                 lab.Engine().History().ShouldHaveSingleItem().Outcome.ShouldBe(ExecutionOutcome.Running, step);
+                // The evidence was written as the execution went: what the entry showed before the kill is kept.
+                var evidencePath = Core.Evidence.EvidenceFile.PathFor(Path.Combine(lab.Engine().Layout.ExecutionsDirectory, $"{lab.Engine().History().Single().Id}.jsonl"));
+                var beforeKill = Core.Evidence.EvidenceFile.Read(evidencePath).ShouldNotBeNull($"evidence checkpointed before the kill after {step}").Probes;
 
                 var resumed = await RunControllerAsync(lab, null, ct);
                 resumed.ExitCode.ShouldBe(0, $"resume after {step}: {resumed.Output}");
                 resumed.Output.ShouldContain("resumed after an interruption");
+                var evidence = Core.Evidence.EvidenceFile.Read(evidencePath).ShouldNotBeNull();
+                evidence.Probes.Take(beforeKill.Length).ShouldBe(beforeKill, $"the resumed execution's evidence extends the killed one's after {step}");
+                evidence.Probes.Length.ShouldBeGreaterThan(beforeKill.Length, "and the resumption probed the entry too");
 
                 var execution = lab.Engine().History().ShouldHaveSingleItem();
                 execution.Outcome.ShouldBe(ExecutionOutcome.Succeeded, step);

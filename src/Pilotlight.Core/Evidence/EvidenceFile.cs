@@ -18,10 +18,11 @@ public static class EvidenceFile
     /// <summary>The evidence file of the execution whose journal is <paramref name="journalPath"/>.</summary>
     public static string PathFor(string journalPath) => System.IO.Path.ChangeExtension(journalPath, ".evidence.json");
 
-    public static void Write(string path, ExecutionEvidence evidence)
+    /// <summary>Writes the evidence whole; <paramref name="flushToDisk"/> false for a checkpoint of a running execution.</summary>
+    public static void Write(string path, ExecutionEvidence evidence, bool flushToDisk = true)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        DurableFile.WriteJson(path, evidence, Json);
+        DurableFile.WriteJson(path, evidence, Json, flushToDisk);
     }
 
     /// <summary>The evidence at <paramref name="path"/>, or null when there is none; a damaged file is refused.</summary>

@@ -11,7 +11,11 @@ namespace Pilotlight.Core.State;
 /// </summary>
 public static class DurableFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Writes <paramref name="bytes"/> whole at <paramref name="path"/>. Without <paramref name="flushToDisk"/> the file is
+    /// still whole for every reader and survives the writing process's death, only not the machine's.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> bytes, bool flushToDisk = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -22,7 +26,7 @@ public static class DurableFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -39,6 +43,6 @@ public static class DurableFile
         Write(path, Encoding.UTF8.GetBytes(text));
     }
 
-    public static void WriteJson<T>(string path, T value, JsonSerializerOptions options) =>
-        Write(path, JsonSerializer.SerializeToUtf8Bytes(value, options));
+    public static void WriteJson<T>(string path, T value, JsonSerializerOptions options, bool flushToDisk = true) =>
+        Write(path, JsonSerializer.SerializeToUtf8Bytes(value, options), flushToDisk);
 }
