@@ -85,7 +85,6 @@ public sealed partial class PlanEngine
         }
 
         var runbook = BuildDrill(record, journal.Id, from, to, Update, () => record);
-        var runner = new RunbookRunner(journal, Clock) { Observer = Notifying(journal, observer), AfterStep = Options.AfterStep };
         var notes = ImmutableArray.CreateBuilder<string>();
         if (record.Mode == DrillMode.Isolated && !journal.Read().IsEmpty)
         {
@@ -110,6 +109,21 @@ public sealed partial class PlanEngine
         var ledgerPath = Path.ChangeExtension(journal.Path, ".ledger");
         EntryRecorder? entry = null;
         ProductionWatch? production = null;
+
+        // A resumed live drill extends the probes its interrupted run checkpointed (an hour's hold is worth keeping).
+        var earlierProbes = journal.Read().IsEmpty ? [] : ReadEvidenceQuietly(EvidenceFile.PathFor(journal.Path))?.Probes ?? [];
+        ImmutableArray<ProbeSample> Probes() => earlierProbes.AddRange(entry?.Samples ?? []);
+        var checkpoints = EvidenceCheckpoints.Start(() => WriteDrillEvidence(journal, record, from, to, Probes(), production, [], null, null, ledgerPath, flushToDisk: false));
+        var notify = Notifying(journal, observer);
+        var runner = new RunbookRunner(journal, Clock)
+        {
+            Observer = e =>
+            {
+                notify(e);
+                checkpoints.Observe(e);
+            },
+            AfterStep = Options.AfterStep,
+        };
         Load.LoadRun? load = null;
         ExecutionResult? result = null;
         LoadSummary? loadSummary = null;
@@ -137,6 +151,8 @@ public sealed partial class PlanEngine
         }
         finally
         {
+            await checkpoints.DisposeAsync();
+
             // Each part stopped on its own: one that fails to stop never keeps another running.
             try
             {
@@ -198,7 +214,7 @@ public sealed partial class PlanEngine
             }
         }
 
-        WriteDrillEvidence(journal, record, from, to, entry?.Samples ?? [], production, notes.ToImmutable(), loadSummary, check, ledgerPath);
+        WriteDrillEvidence(journal, record, from, to, Probes(), production, notes.ToImmutable(), loadSummary, check, ledgerPath);
         return result;
     }
 

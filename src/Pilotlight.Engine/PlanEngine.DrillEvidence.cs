@@ -10,7 +10,8 @@ namespace Pilotlight.Engine;
 
 public sealed partial class PlanEngine
 {
-    private void WriteDrillEvidence(ExecutionJournal journal, DrillRecord record, string from, string to, ImmutableArray<ProbeSample> samples, ProductionWatch? production, ImmutableArray<string> notes, LoadSummary? load, LedgerCheck? check, string ledgerPath)
+    /// <summary>A drill's evidence; <paramref name="flushToDisk"/> false for a checkpoint while it runs (no load summary or ledger check yet).</summary>
+    private void WriteDrillEvidence(ExecutionJournal journal, DrillRecord record, string from, string to, ImmutableArray<ProbeSample> samples, ProductionWatch? production, ImmutableArray<string> notes, LoadSummary? load, LedgerCheck? check, string ledgerPath, bool flushToDisk = true)
     {
         ClientOutage? outage = null;
         if (record.Mode == DrillMode.Live)
@@ -68,6 +69,6 @@ public sealed partial class PlanEngine
             Isolated = isolated,
             Notes = [.. notes, .. production?.Problems ?? []],
         };
-        EvidenceFile.Write(EvidenceFile.PathFor(journal.Path), evidence);
+        EvidenceFile.Write(EvidenceFile.PathFor(journal.Path), evidence, flushToDisk);
     }
 }

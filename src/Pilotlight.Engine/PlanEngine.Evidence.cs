@@ -28,15 +28,11 @@ public sealed partial class PlanEngine
         }
     }
 
-    /// <summary>How often the evidence of a running execution is written while no step ends (a long step on a cloud).</summary>
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Runs an execution's runbook while the entry is probed, and writes (or, for a resumed one, extends) its evidence:
     /// the probes, the client-seen outage they show, and how the outage was detected and decided when the controller
-    /// did. Written as it goes — whenever a step ends, and every <see cref="CheckpointInterval"/> — so that a controller
-    /// killed mid-execution leaves the probes up to its last step, and the resumed execution's report measures the
-    /// outage from its true start rather than from the resumption.
+    /// did. Written as it goes (<see cref="EvidenceCheckpoints"/>), so that a controller killed mid-execution leaves
+    /// the probes up to its last step, and the resumed execution's report measures the outage from its true start.
     /// </summary>
     private async Task<ExecutionResult> RunRecordedAsync(ExecutionJournal journal, Action<JournalEntry>? observer, Runbook runbook, string operation, Detection? detection, DataLoss? loss, CancellationToken cancellationToken)
     {
@@ -45,68 +41,37 @@ public sealed partial class PlanEngine
         detection ??= earlier?.Detection;
         loss ??= earlier?.DataLoss;
         var entry = EntryRecorder.Start(Plan, Providers.Traffic.EntryUrl, Clock);
-        var gate = new Lock();
         void Record(bool final)
         {
-            lock (gate)
+            var target = journal.Read().FirstOrDefault(e => e.Type == JournalEntry.ExecutionStarted)?.Target;
+            var samples = (earlier?.Probes ?? []).AddRange(entry?.Samples ?? []);
+            EvidenceFile.Write(path, new ExecutionEvidence
             {
-                var target = journal.Read().FirstOrDefault(e => e.Type == JournalEntry.ExecutionStarted)?.Target;
-                var samples = (earlier?.Probes ?? []).AddRange(entry?.Samples ?? []);
-                EvidenceFile.Write(path, new ExecutionEvidence
-                {
-                    ExecutionId = journal.Id,
-                    Operation = operation,
-                    From = target?.From ?? "?",
-                    To = target?.To ?? "?",
-                    RtoObjectiveSeconds = Plan.Objectives.Rto.TotalSeconds,
-                    RpoObjectiveSeconds = Plan.Objectives.Rpo.TotalSeconds,
-                    Detection = detection,
-                    ClientOutage = EntryRecorder.Outage(samples, detection?.LastHealthyAt),
-                    DataLoss = loss,
-                    Probes = samples,
-                    Notes = earlier?.Notes ?? [],
-                }, flushToDisk: final);
-            }
+                ExecutionId = journal.Id,
+                Operation = operation,
+                From = target?.From ?? "?",
+                To = target?.To ?? "?",
+                RtoObjectiveSeconds = Plan.Objectives.Rto.TotalSeconds,
+                RpoObjectiveSeconds = Plan.Objectives.Rpo.TotalSeconds,
+                Detection = detection,
+                ClientOutage = EntryRecorder.Outage(samples, detection?.LastHealthyAt),
+                DataLoss = loss,
+                Probes = samples,
+                Notes = earlier?.Notes ?? [],
+            }, flushToDisk: final);
         }
 
-        // A checkpoint guards against the process dying, whose page cache survives it: no fsync on the failover's path.
-        void Checkpoint()
-        {
-            try
-            {
-                Record(final: false);
-            }
-            catch (IOException)
-            {
-                // Evidence is a by-product: the next checkpoint, or the end, writes it.
-            }
-        }
-
+        var checkpoints = EvidenceCheckpoints.Start(() => Record(final: false));
         var notify = Notifying(journal, observer);
         var runner = new RunbookRunner(journal, Clock)
         {
             Observer = e =>
             {
                 notify(e);
-                if (entry is not null && e.Type is JournalEntry.StepSucceeded or JournalEntry.StepAlreadyDone or JournalEntry.StepFailed)
-                {
-                    Checkpoint();
-                }
+                checkpoints.Observe(e);
             },
             AfterStep = Options.AfterStep,
         };
-
-        using var stopCheckpoints = new CancellationTokenSource();
-        var checkpoints = entry is null ? Task.CompletedTask : Task.Run(
-            async () =>
-            {
-                while (!stopCheckpoints.IsCancellationRequested)
-                {
-                    await Task.Delay(CheckpointInterval, stopCheckpoints.Token);
-                    Checkpoint();
-                }
-            },
-            CancellationToken.None);
         ExecutionResult result;
         try
         {
@@ -114,15 +79,7 @@ public sealed partial class PlanEngine
         }
         finally
         {
-            await stopCheckpoints.CancelAsync();
-            try
-            {
-                await checkpoints;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await checkpoints.DisposeAsync();
             if (entry is not null)
             {
                 await entry.DisposeAsync();

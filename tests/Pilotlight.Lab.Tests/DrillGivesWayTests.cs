@@ -85,6 +85,9 @@ public sealed class DrillGivesWayTests(Xunit.Abstractions.ITestOutputHelper outp
             await Poll.UntilAsync(_ => Task.FromResult(drill.IsCompleted || HoldStarted(engine, "*drill-live*")), TimeSpan.FromSeconds(90), "the live drill to reach its hold", ct);
             drill.IsCompleted.ShouldBeFalse(drill.IsFaulted ? drill.Exception!.GetBaseException().Message : "the drill ended before its hold");
             lab.State.ActiveSite.ShouldBe("b", "the drill switched over to b");
+            // Its evidence is written as it goes: an hour's hold is not lost with the process running it.
+            var journalPath = Directory.GetFiles(engine.Layout.ExecutionsDirectory, "*drill-live*.jsonl").ShouldHaveSingleItem();
+            Core.Evidence.EvidenceFile.Read(Core.Evidence.EvidenceFile.PathFor(journalPath)).ShouldNotBeNull("checkpointed during the hold").Probes.ShouldNotBeEmpty();
 
             // b serves the drill and is lost: the hold is the only one watching it.
             await lab.DisasterAsync("b", DisasterMode.Kill, ct);
