@@ -76,6 +76,19 @@ public sealed class AwsAsgComputeProviderTests(MotoServer moto) : IDisposable
         error.Message.ShouldBe($"aws-asg: site us's Auto Scaling group nope-{_seed.Id} does not exist in us-west-2");
     }
 
+    [Fact]
+    public async Task ScaleTo_GroupWithItsOwnSpotShare_GetsThatShareBackOnAFreshProvider()
+    {
+        await _seed.ProvisionGroupsAsync(moto, Token, onDemandPercentage: 20);
+        var capacity = _seed.Plan.Capacity["us"];
+        await AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client).ScaleToAsync("us", capacity.Full, Token);
+        (await GroupAsync("us")).MixedInstancesPolicy!.Distribution.OnDemandPercentageAboveBaseCapacity.ShouldBe(100);
+
+        await AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client).ScaleToAsync("us", capacity.Pilot, Token);
+
+        (await GroupAsync("us")).MixedInstancesPolicy!.Distribution.OnDemandPercentageAboveBaseCapacity.ShouldBe(20, "the share its Terraform set, remembered in the state directory");
+    }
+
     private async Task<AutoScalingGroup> GroupAsync(string site) =>
         (await new AutoScalingApi(_client).DescribeGroupsAsync(site == "us" ? "us-west-2" : "eu-west-1", [_seed.Group(site)], Token)).ShouldHaveSingleItem();
 }

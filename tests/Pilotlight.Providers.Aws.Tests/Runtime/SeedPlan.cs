@@ -8,7 +8,7 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 /// examples/aws.yaml (seed 001: eu-west-1 serves, us-west-2 is the pilot light) with this test's own resource names,
 /// read through the CLI's registry like any plan, and the seed's resources provisioned into moto with boto3 as a
 /// user's Terraform would: an RDS primary in eu-west-1 with its cross-region read replica in us-west-2, and an Auto
-/// Scaling group at 0/0/3 with a 0 % on-demand mixed instances policy per region.
+/// Scaling group at 0/0/3 with a 0 % (or the given) on-demand mixed instances policy per region.
 /// </summary>
 internal sealed class SeedPlan : IDisposable
 {
@@ -52,14 +52,14 @@ internal sealed class SeedPlan : IDisposable
     public object CreateThroughRegistry(ResourceKind kind) =>
         Cli.PlanProviders.Registry.Find(kind, Binding(kind).Provider).ShouldBeAssignableTo<IProviderFactory>().ShouldNotBeNull().Create(Binding(kind).Settings, Context);
 
-    public Task ProvisionGroupsAsync(MotoServer moto, CancellationToken cancellationToken) => moto.Boto3Async($$$"""
+    public Task ProvisionGroupsAsync(MotoServer moto, CancellationToken cancellationToken, int onDemandPercentage = 0) => moto.Boto3Async($$$"""
         for site, region in (("eu", "eu-west-1"), ("us", "us-west-2")):
             name = "web-{{{Id}}}-" + site
             client("ec2", region).create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
             client("autoscaling", region).create_auto_scaling_group(AutoScalingGroupName=name, MinSize=0, MaxSize=3, DesiredCapacity=0, AvailabilityZones=[region + "a"],
                 MixedInstancesPolicy={"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": name, "Version": "$Latest"},
                                                          "Overrides": [{"InstanceType": "t3.micro"}, {"InstanceType": "t3.small"}]},
-                                      "InstancesDistribution": {"OnDemandBaseCapacity": 0, "OnDemandPercentageAboveBaseCapacity": 0, "SpotAllocationStrategy": "price-capacity-optimized"}})
+                                      "InstancesDistribution": {"OnDemandBaseCapacity": 0, "OnDemandPercentageAboveBaseCapacity": {{{onDemandPercentage}}}, "SpotAllocationStrategy": "price-capacity-optimized"}})
         """, cancellationToken);
 
     public Task ProvisionDatabaseAsync(MotoServer moto, CancellationToken cancellationToken) => moto.Boto3Async($$$"""
