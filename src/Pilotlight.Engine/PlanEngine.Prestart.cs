@@ -32,9 +32,9 @@ public sealed partial class PlanEngine
                 // Only a standby that can take over is worth starting: never a fenced old primary's site.
                 if (_starting is null && standbyIsReplica)
                 {
-                    var full = plan.Capacity[standby].Full.Desired;
+                    var full = plan.Capacity[standby].Full;
                     var failed = round.First(o => !o.Success);
-                    report(new WatchEvent(clock.GetUtcNow(), "prestart", $"site {active} failed a probe ({failed.VantagePoint}/{failed.Probe}: {failed.Detail}): starting site {standby}'s compute ({full} instances, out of the entry) ahead of any decision"));
+                    report(new WatchEvent(clock.GetUtcNow(), "prestart", $"site {active} failed a probe ({failed.VantagePoint}/{failed.Probe}: {failed.Detail}): starting site {standby}'s compute ({full.Desired} instances, out of the entry) ahead of any decision"));
                     (_site, _starting) = (standby, StartAsync(standby, full, cancellationToken));
                 }
 
@@ -59,13 +59,13 @@ public sealed partial class PlanEngine
                 return;
             }
 
-            var pilot = plan.Capacity[site].Pilot.Desired;
-            await engine.Providers.Compute.ScaleAsync(site, pilot, cancellationToken);
-            report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot})"));
+            var pilot = plan.Capacity[site].Pilot;
+            await engine.Providers.Compute.ScaleToAsync(site, pilot, cancellationToken);
+            report(new WatchEvent(clock.GetUtcNow(), "prestart", $"the active site answers again: site {site}'s compute back to pilot capacity ({pilot.Desired})"));
         }, cancellationToken);
 
-        private Task StartAsync(string site, int count, CancellationToken cancellationToken) =>
-            GuardAsync($"starting site {site}'s compute ahead of a decision", () => engine.Providers.Compute.ScaleAsync(site, count, cancellationToken), cancellationToken);
+        private Task StartAsync(string site, Capacity full, CancellationToken cancellationToken) =>
+            GuardAsync($"starting site {site}'s compute ahead of a decision", () => engine.Providers.Compute.ScaleToAsync(site, full, cancellationToken), cancellationToken);
 
         /// <summary>Runs beside the probe loop: a failure is reported, never thrown; the controller stopping ends it quietly.</summary>
         private async Task GuardAsync(string what, Func<Task> action, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>compute.provider: aws-asg</c> — an Auto Scaling group per site, resized between pilot and full.</summary>
-internal sealed partial class AwsAsgSchema : IProviderSchema
+internal sealed partial class AwsAsgSchema : IProviderFactory
 {
     private const string Rule = "1-255 characters, no colon";
 
@@ -31,6 +31,8 @@ internal sealed partial class AwsAsgSchema : IProviderSchema
 
     [GeneratedRegex("^[^:]{1,255}$", RegexOptions.CultureInvariant)]
     private static partial Regex GroupPattern();
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context) => Runtime.AwsRuntime.Compute(settings as AwsAsgSettings ?? throw new ArgumentException("not aws-asg settings", nameof(settings)), context, Client.AwsClient.FromEnvironment());
 }
 
 /// <summary>Settings of the <c>aws-asg</c> compute provider.</summary>

@@ -7,7 +7,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>database.provider: aws-rds</c> — an RDS instance and its cross-region read replica.</summary>
-internal sealed partial class AwsRdsSchema : IProviderSchema
+internal sealed partial class AwsRdsSchema : IProviderFactory
 {
     private const string Rule = "1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one";
 
@@ -32,6 +32,8 @@ internal sealed partial class AwsRdsSchema : IProviderSchema
 
     [GeneratedRegex("^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex InstancePattern();
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context) => Runtime.AwsRuntime.Database(settings as AwsRdsSettings ?? throw new ArgumentException("not aws-rds settings", nameof(settings)), context, Client.AwsClient.FromEnvironment());
 }
 
 /// <summary>Settings of the <c>aws-rds</c> database provider.</summary>

@@ -3,8 +3,8 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary>
-/// The AWS providers. Only their schemas exist so far: plans that use them validate, and acting on one fails with
-/// one line naming the provider (see <see cref="IProviderFactory"/>).
+/// The AWS providers. <c>aws-rds</c> and <c>aws-asg</c> can act (their schemas are factories); the others only
+/// validate plans so far, and acting on one fails with one line naming the provider (see <see cref="IProviderFactory"/>).
 /// </summary>
 public static class AwsRegistration
 {

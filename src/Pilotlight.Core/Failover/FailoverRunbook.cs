@@ -73,7 +73,7 @@ public static class FailoverRunbook
             DependsOn = ["fence-traffic"],
             Timeout = TimeSpan.FromSeconds(60),
             IsDone = async ct => (await parts.Compute.GetInstancesAsync(to, ct)).Count(i => i.Ready) >= full.Desired,
-            Execute = ct => parts.Compute.ScaleAsync(to, full.Desired, ct),
+            Execute = ct => parts.Compute.ScaleToAsync(to, full, ct),
         });
         steps.Add(new RunbookStep
         {

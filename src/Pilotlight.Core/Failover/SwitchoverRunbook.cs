@@ -89,7 +89,7 @@ public static class SwitchoverRunbook
             DependsOn = ready,
             Timeout = TimeSpan.FromSeconds(90),
             IsDone = async ct => (await parts.Compute.GetInstancesAsync(to, ct)).Count(i => i.Ready) >= full.Desired,
-            Execute = ct => parts.Compute.ScaleAsync(to, full.Desired, ct),
+            Execute = ct => parts.Compute.ScaleToAsync(to, full, ct),
         });
         steps.Add(new RunbookStep
         {
@@ -184,7 +184,7 @@ public static class SwitchoverRunbook
             DependsOn = ["verify"],
             Timeout = TimeSpan.FromSeconds(60),
             IsDone = async ct => (await parts.Compute.GetInstancesAsync(from, ct)).Count(i => i.Running) <= pilot.Desired,
-            Execute = ct => parts.Compute.ScaleAsync(from, pilot.Desired, ct),
+            Execute = ct => parts.Compute.ScaleToAsync(from, pilot, ct),
         });
         ImmutableArray<string> last = ["scale-down-old", "replication-back"];
         if (parts.Objects is { } store)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pilotlight.Core.Plans;
 
 namespace Pilotlight.Core.Providers;
 
@@ -7,6 +8,16 @@ public interface IComputeProvider
 {
     /// <summary>Starts or stops instances until <paramref name="count"/> run and answer ready; idempotent.</summary>
     Task ScaleAsync(string site, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings a site to one of the plan's capacities (pilot or full): its bounds and how it is bought (spot or
+    /// on-demand), for a provider that has them (an Auto Scaling group); others run <see cref="Capacity.Desired"/> instances.
+    /// </summary>
+    Task ScaleToAsync(string site, Capacity capacity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        return ScaleAsync(site, capacity.Desired, cancellationToken);
+    }
 
     Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken);
 

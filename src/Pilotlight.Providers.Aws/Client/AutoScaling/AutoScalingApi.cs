@@ -69,6 +69,7 @@ internal sealed class AutoScalingApi(AwsClient client)
             DesiredCapacity = e.Int("DesiredCapacity") ?? 0,
             Instances = instances.Count,
             InServiceInstances = instances.Count(i => i.Text("LifecycleState") == "InService"),
+            Members = [.. instances.Select(i => new GroupInstance(i.Text("InstanceId") ?? "", i.Text("LifecycleState") ?? "", i.Text("HealthStatus"), Template(i.Child("LaunchTemplate"))))],
             LaunchTemplate = Template(e.Child("LaunchTemplate")),
             MixedInstancesPolicy = mixed is null ? null : new MixedInstancesPolicy
             {

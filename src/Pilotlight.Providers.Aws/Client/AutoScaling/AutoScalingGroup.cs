@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Pilotlight.Providers.Aws.Client.AutoScaling;
 
 /// <summary>What Pilotlight reads of an Auto Scaling group: its capacity, its instances and how they are bought.</summary>
@@ -14,6 +16,9 @@ internal sealed record AutoScalingGroup
     public int Instances { get; init; }
 
     public int InServiceInstances { get; init; }
+
+    /// <summary>The group's instances as listed, in the order Auto Scaling lists them.</summary>
+    public ImmutableArray<GroupInstance> Members { get; init; } = [];
 
     public LaunchTemplateSpec? LaunchTemplate { get; init; }
 

@@ -1,0 +1,158 @@
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Aws.Client;
+using Pilotlight.Providers.Aws.Client.CloudWatch;
+using Pilotlight.Providers.Aws.Client.Rds;
+
+namespace Pilotlight.Providers.Aws.Runtime;
+
+/// <summary>
+/// <c>aws-rds</c>: an RDS primary in one site's region and its cross-region read replica in the other's. The role comes
+/// from DescribeDBInstances (a replica source means standby), the lag from the replica's CloudWatch <c>AWS/RDS
+/// ReplicaLag</c>; promotion is PromoteReadReplica, then a wait until the instance is available.
+/// </summary>
+internal sealed class AwsRdsDatabaseProvider(AwsRdsSettings settings, RdsApi rds, CloudWatchApi cloudWatch, RdsPromotions promotions, TimeProvider clock) : IDatabaseProvider
+{
+    private static readonly TimeSpan LagWindow = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    public async Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken)
+    {
+        var instance = Instance(site);
+        DbInstance found;
+        try
+        {
+            found = await DescribeAsync(instance, cancellationToken);
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            return new DatabaseStatus(site, DatabaseRole.Unreachable, null, null, null, null, false, $"aws-rds instance {instance.Instance}: {e.Message}");
+        }
+
+        var role = RoleOf(instance, found);
+        var available = found.Status == "available";
+        var problem = available ? null : $"aws-rds instance {instance.Instance} is {found.Status ?? "in no known state"}";
+        if (role != DatabaseRole.Standby)
+        {
+            return new DatabaseStatus(site, role, null, null, null, null, false, problem);
+        }
+
+        TimeSpan? lag;
+        try
+        {
+            lag = await LagAsync(instance, cancellationToken);
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            lag = null;
+            problem ??= $"aws-rds replica {instance.Instance}: lag unknown: {e.Message}";
+        }
+
+        return new DatabaseStatus(site, role, null, null, null, lag, available, problem);
+    }
+
+    /// <summary>Asks only the site's own region, and only DescribeDBInstances (no CloudWatch).</summary>
+    public async Task<DatabaseRole> GetRoleAsync(string site, CancellationToken cancellationToken)
+    {
+        var instance = Instance(site);
+        try
+        {
+            return RoleOf(instance, await DescribeAsync(instance, cancellationToken));
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            return DatabaseRole.Unreachable;
+        }
+    }
+
+    public async Task PromoteAsync(string site, CancellationToken cancellationToken)
+    {
+        var instance = Instance(site);
+        var found = await Translate(instance, () => DescribeAsync(instance, cancellationToken));
+        if (RoleOf(instance, found) == DatabaseRole.Primary)
+        {
+            await WaitAvailableAsync(instance, cancellationToken);
+            return;
+        }
+
+        await Translate(instance, () => rds.PromoteReadReplicaAsync(instance.Region, instance.Instance, cancellationToken));
+        // Recorded as soon as AWS accepted it: see RdsPromotions for why the API's own answer cannot be waited for.
+        promotions.Record(instance, found.ReplicaSource!, clock.GetUtcNow());
+        await WaitAvailableAsync(instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// RDS has no write fence for an instance: StopDBInstance refuses a primary that has read replicas, and changing
+    /// its security groups needs a fence group the plan does not name. The traffic fence is what holds.
+    /// </summary>
+    public Task FenceAsync(string site, CancellationToken cancellationToken)
+    {
+        var instance = Instance(site);
+        throw new InvalidOperationException($"aws-rds cannot fence instance {instance.Instance} in {instance.Region}: RDS offers no write fence for a primary with a cross-region replica (not applied; the traffic fence holds)");
+    }
+
+    /// <summary>Provably fenced only when the instance is stopped; anything else, or no answer, cannot be told.</summary>
+    public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
+    {
+        var instance = Instance(site);
+        try
+        {
+            return (await DescribeAsync(instance, cancellationToken)).Status == "stopped";
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            return false;
+        }
+    }
+
+    private DatabaseRole RoleOf(AwsRdsInstance instance, DbInstance found) =>
+        found.ReplicaSource is null || promotions.WasPromoted(instance, found.ReplicaSource) ? DatabaseRole.Primary : DatabaseRole.Standby;
+
+    /// <summary>
+    /// The replica's lag as the age of the last proof that it had everything: a datapoint at T (a period's start)
+    /// whose maximum is X says the replica held all up to T − X, so the lag now is X + (now − T). No datapoint in the
+    /// window: unknown (null), never 0 (safety invariant 3).
+    /// </summary>
+    private async Task<TimeSpan?> LagAsync(AwsRdsInstance instance, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var points = await cloudWatch.ReplicaLagAsync(instance.Region, instance.Instance, now - LagWindow, now, 60, cancellationToken);
+        if (points.LastOrDefault(p => p.Maximum is not null) is not { } last)
+        {
+            return null;
+        }
+
+        var age = now - last.Timestamp;
+        return TimeSpan.FromSeconds(last.Maximum!.Value) + (age > TimeSpan.Zero ? age : TimeSpan.Zero);
+    }
+
+    private async Task WaitAvailableAsync(AwsRdsInstance instance, CancellationToken cancellationToken)
+    {
+        // Bounded by the step's token; moto answers available at once, AWS takes minutes.
+        while ((await Translate(instance, () => DescribeAsync(instance, cancellationToken))).Status != "available")
+        {
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+    }
+
+    private async Task<DbInstance> DescribeAsync(AwsRdsInstance instance, CancellationToken cancellationToken)
+    {
+        var found = await rds.DescribeDbInstancesAsync(instance.Region, instance.Instance, cancellationToken);
+        return found.FirstOrDefault(i => i.Identifier == instance.Instance)
+            ?? throw new AwsException($"rds DescribeDBInstances in {instance.Region}: DBInstanceNotFound: DBInstance {instance.Instance} not listed");
+    }
+
+    private AwsRdsInstance Instance(string site) =>
+        settings.Instances.TryGetValue(site, out var instance) ? instance : throw new ArgumentException($"aws-rds: the plan has no instance for site '{site}'", nameof(site));
+
+    private static async Task<T> Translate<T>(AwsRdsInstance instance, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            throw new InvalidOperationException($"aws-rds instance {instance.Instance}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Aws.Client;
+using Pilotlight.Providers.Aws.Client.AutoScaling;
+using Pilotlight.Providers.Aws.Client.CloudWatch;
+using Pilotlight.Providers.Aws.Client.Rds;
+
+namespace Pilotlight.Providers.Aws.Runtime;
+
+/// <summary>
+/// Builds the AWS runtime providers the schemas' factories hand out: from the standard AWS environment (AWS_PROFILE,
+/// AWS_REGION, AWS_ENDPOINT_URL[_SERVICE], the credential chain), or from a given client (tests). Connects to nothing.
+/// </summary>
+internal static class AwsRuntime
+{
+    public static AwsAsgComputeProvider Compute(AwsAsgSettings settings, ProviderBuildContext context, AwsClient client)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AwsAsgComputeProvider(settings, new AutoScalingApi(client), new SpotShares(Path.Combine(context.StateDirectory, "aws-asg", "spot-shares.json")), context.Clock);
+    }
+
+    public static AwsRdsDatabaseProvider Database(AwsRdsSettings settings, ProviderBuildContext context, AwsClient client)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AwsRdsDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(context.StateDirectory, "aws-rds", "promotions.json")), context.Clock);
+    }
+}

@@ -1,0 +1,44 @@
+using Pilotlight.Core.Plans;
+using Pilotlight.Core.Providers;
+using Pilotlight.Providers.Aws.Tests.Client;
+
+namespace Pilotlight.Providers.Aws.Tests.Runtime;
+
+/// <summary>
+/// The providers as pilotlight builds them: the plan's registered factories, with an AWS client from the standard
+/// environment (AWS_ENDPOINT_URL at a moto of this test's own, credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+/// </summary>
+[Collection(ProcessEnvironment.Name)]
+public sealed class AwsFactoryEnvironmentTests : IAsyncLifetime
+{
+    private readonly MotoServer _moto = new();
+    private readonly SeedPlan _seed = SeedPlan.Read(Guid.NewGuid().ToString("N")[..8]);
+
+    public Task InitializeAsync() => _moto.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        _seed.Dispose();
+        await _moto.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Factories_FromTheAwsEnvironment_ScaleTheGroupAndReadTheReplica()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _seed.ProvisionGroupsAsync(_moto, timeout.Token);
+        await _seed.ProvisionDatabaseAsync(_moto, timeout.Token);
+        using var _ = ProcessEnvironment.With(new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_ENDPOINT_URL"] = _moto.Url.ToString(),
+        });
+        var compute = (IComputeProvider)_seed.CreateThroughRegistry(ResourceKind.Compute);
+        var database = (IDatabaseProvider)_seed.CreateThroughRegistry(ResourceKind.Database);
+
+        await compute.ScaleToAsync("us", _seed.Plan.Capacity["us"].Full, timeout.Token);
+
+        (await compute.GetInstancesAsync("us", timeout.Token)).Count(i => i.Ready).ShouldBe(2);
+        (await database.GetStatusAsync("us", timeout.Token)).Role.ShouldBe(DatabaseRole.Standby);
+        (await database.GetStatusAsync("eu", timeout.Token)).Role.ShouldBe(DatabaseRole.Primary);
+    }
+}
