@@ -236,15 +236,15 @@ do_test() {
   results="$(mktemp -d "${TMPDIR:-/tmp}/pilotlight-tests.XXXXXX")"
   log="$results/dotnet-test.log"
   start="$(now)"
-  say "test: dotnet test --no-build, each test project, in two lanes and then the chaos suite"
-  # The lab suite (several real labs in parallel already) runs beside every other project one after another, which
-  # together take less time than it; the chaos suite checks the timing of probes, which a busy machine starves, so
-  # it runs alone once both lanes are done.
-  local rest=()
+  say "test: dotnet test --no-build, each test project: the lab suite beside the light projects, then postgres, then chaos"
+  # The lab suite (several real labs in parallel already) runs beside the projects that start few processes, one
+  # after another, which together take less time than it. The PostgreSQL provider's suite (many real server pairs)
+  # and the chaos suite (it checks probe timing, which a busy machine starves) then run alone, in turn.
+  local light=()
   for project in tests/*/*.Tests.csproj; do
     case $project in
-      */Pilotlight.Lab.Tests.csproj | */Pilotlight.Chaos.Tests.csproj) ;;
-      *) rest+=("$project") ;;
+      */Pilotlight.Lab.Tests.csproj | */Pilotlight.Chaos.Tests.csproj | */Pilotlight.Providers.Postgres.Tests.csproj) ;;
+      *) light+=("$project") ;;
     esac
   done
 
@@ -254,10 +254,11 @@ do_test() {
   set +e
   test_lane labs "$results" tests/Pilotlight.Lab.Tests/Pilotlight.Lab.Tests.csproj &
   labs_pid=$!
-  test_lane rest "$results" "${rest[@]}" &
+  test_lane rest "$results" "${light[@]}" &
   rest_pid=$!
   wait "$labs_pid" || rc=1
   wait "$rest_pid" || rc=1
+  test_lane rest "$results" tests/Pilotlight.Providers.Postgres.Tests/Pilotlight.Providers.Postgres.Tests.csproj || rc=1
   test_lane chaos "$results" tests/Pilotlight.Chaos.Tests/Pilotlight.Chaos.Tests.csproj || rc=1
   set -e
   cat "$results/labs.log" "$results/rest.log" "$results/chaos.log" >"$log"
