@@ -114,16 +114,7 @@ public sealed partial class PlanEngine
         var earlierProbes = journal.Read().IsEmpty ? [] : ReadEvidenceQuietly(EvidenceFile.PathFor(journal.Path))?.Probes ?? [];
         ImmutableArray<ProbeSample> Probes() => earlierProbes.AddRange(entry?.Samples ?? []);
         var checkpoints = EvidenceCheckpoints.Start(() => WriteDrillEvidence(journal, record, from, to, Probes(), production, [], null, null, ledgerPath, flushToDisk: false));
-        var notify = Notifying(journal, observer);
-        var runner = new RunbookRunner(journal, Clock)
-        {
-            Observer = e =>
-            {
-                notify(e);
-                checkpoints.Observe(e);
-            },
-            AfterStep = Options.AfterStep,
-        };
+        var runner = Runner(journal, observer, checkpoints);
         Load.LoadRun? load = null;
         ExecutionResult? result = null;
         LoadSummary? loadSummary = null;

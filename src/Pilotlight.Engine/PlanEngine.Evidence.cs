@@ -62,16 +62,7 @@ public sealed partial class PlanEngine
         }
 
         var checkpoints = EvidenceCheckpoints.Start(() => Record(final: false));
-        var notify = Notifying(journal, observer);
-        var runner = new RunbookRunner(journal, Clock)
-        {
-            Observer = e =>
-            {
-                notify(e);
-                checkpoints.Observe(e);
-            },
-            AfterStep = Options.AfterStep,
-        };
+        var runner = Runner(journal, observer, checkpoints);
         ExecutionResult result;
         try
         {
@@ -88,6 +79,21 @@ public sealed partial class PlanEngine
 
         Record(final: true);
         return result;
+    }
+
+    /// <summary>The runner of an execution: each entry it journals is notified, and each step's end checkpoints its evidence.</summary>
+    private RunbookRunner Runner(ExecutionJournal journal, Action<JournalEntry>? observer, EvidenceCheckpoints checkpoints)
+    {
+        var notify = Notifying(journal, observer);
+        return new RunbookRunner(journal, Clock)
+        {
+            Observer = e =>
+            {
+                notify(e);
+                checkpoints.Observe(e);
+            },
+            AfterStep = Options.AfterStep,
+        };
     }
 
     // Evidence is a by-product: a damaged earlier file is replaced, never a reason to fail the execution that just ran.

@@ -50,6 +50,12 @@ internal static partial class BenchLoadCommand
                 rows.Add(await RunLoadAsync(lab.Layout.PlanPath, parse.GetValue(rate), duration, ledger: false, ct));
                 rows.Add(await RunLoadAsync(lab.Layout.PlanPath, parse.GetValue(rate), duration, ledger: true, ct));
                 rows.Add(await RunAbAsync(entry, body, duration, keepAlive: true, ct));
+
+                // The ledger's cost at equal throughput: a rate well below saturation, which both runs keep (nothing
+                // shed), so the CPU per write compares the same work with and without the ledger.
+                var equal = Math.Max(100, Math.Floor(rows[1].WritesPerSecond * 0.6 / 50) * 50);
+                rows.Add(await RunLoadAsync(lab.Layout.PlanPath, equal, duration, ledger: false, ct));
+                rows.Add(await RunLoadAsync(lab.Layout.PlanPath, equal, duration, ledger: true, ct));
             }
             finally
             {
@@ -63,11 +69,11 @@ internal static partial class BenchLoadCommand
                     $"  {row.Tool,-32} {row.WritesPerSecond,8:0}   {row.P50Ms,6:0.0}   {row.P99Ms,6:0.0}   {row.CpuMicrosPerWrite,12:0.0}   {(row.OwnCpuShare is { } own ? $"{own * 100:0.0}" : "-"),5} / {row.ProcessCpuShare * 100:0.0}"));
             }
 
-            if (rows.Count >= 3 && rows[1].CpuMicrosPerWrite > 0)
+            if (rows.Count >= 6 && rows[4].CpuMicrosPerWrite > 0)
             {
-                // Per acknowledged write: the two runs need not reach the same throughput.
+                // At saturation the runs reach different throughputs (and shed different amounts): compared at an equal rate.
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"the ledger's cost: {(rows[2].CpuMicrosPerWrite / rows[1].CpuMicrosPerWrite - 1) * 100:+0.0;-0.0}% CPU per acknowledged write ({rows[2].CpuMicrosPerWrite:0.0} vs {rows[1].CpuMicrosPerWrite:0.0} µs); the load's own CPU counts from its start (JIT warm-up included), the process's from exec"));
+                    $"the ledger's cost at an equal {rows[4].Tool.Split(' ')[2]}: {(rows[5].CpuMicrosPerWrite / rows[4].CpuMicrosPerWrite - 1) * 100:+0.0;-0.0}% CPU per acknowledged write ({rows[5].CpuMicrosPerWrite:0.0} vs {rows[4].CpuMicrosPerWrite:0.0} µs); at saturation {rows[2].CpuMicrosPerWrite:0.0} vs {rows[1].CpuMicrosPerWrite:0.0} µs; the load's own CPU counts from its start (JIT warm-up included), the process's from exec"));
             }
 
             if (asJson)
@@ -75,7 +81,7 @@ internal static partial class BenchLoadCommand
                 Json.Write(context.Out, new { cores = Environment.ProcessorCount, synchronous, seconds = duration, rows });
             }
 
-            return rows.Count == 4 ? ExitCodes.Ok : ExitCodes.Failed;
+            return rows.Count == 6 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

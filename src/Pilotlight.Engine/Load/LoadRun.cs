@@ -37,6 +37,7 @@ public sealed class LoadRun : IAsyncDisposable
     private Task<LoadSummary> _completion = null!;
     private long _number;
     private int _inFlight;
+    private int _fsyncing;
 
     private LoadRun(LoadOptions options, RequestTemplate template, LedgerWriter? ledger, CancellationToken cancellationToken)
     {
@@ -166,6 +167,11 @@ public sealed class LoadRun : IAsyncDisposable
         }
 
         var summary = _recorder.Summary(_options.Rate, _options.Clock.GetUtcNow(), Stopwatch.GetTimestamp());
+        while (Volatile.Read(ref _fsyncing) != 0)
+        {
+            await Task.Delay(1, CancellationToken.None);
+        }
+
         _recorder.Ledger?.Dispose();
         return summary;
     }
@@ -216,10 +222,27 @@ public sealed class LoadRun : IAsyncDisposable
                 lastWatch = now;
             }
 
-            if (_recorder.Ledger is { } ledger && Stopwatch.GetElapsedTime(lastFsync, now) >= _options.FsyncInterval)
+            // fsync off the scheduler's thread: a slow disk never delays what falls due (open loop), one at a time.
+            if (_recorder.Ledger is { } ledger && Stopwatch.GetElapsedTime(lastFsync, now) >= _options.FsyncInterval && Interlocked.CompareExchange(ref _fsyncing, 1, 0) == 0)
             {
-                ledger.FlushToDisk();
                 lastFsync = now;
+                _ = Task.Run(
+                    () =>
+                    {
+                        try
+                        {
+                            ledger.FlushToDisk();
+                        }
+                        catch (Exception e) when (e is IOException or ObjectDisposedException)
+                        {
+                            // The ledger is fsynced again on the next interval and when it is closed.
+                        }
+                        finally
+                        {
+                            Volatile.Write(ref _fsyncing, 0);
+                        }
+                    },
+                    CancellationToken.None);
             }
 
             var next = TimeSpan.FromSeconds(issued * interval) - Stopwatch.GetElapsedTime(_startTicks);
