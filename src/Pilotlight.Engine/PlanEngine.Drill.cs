@@ -31,8 +31,10 @@ public sealed partial class PlanEngine
     public async Task<ExecutionResult> DrillAsync(DrillRequest? request, Action<JournalEntry>? observer, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Layout.StateDirectory);
-        await using var executionLock = await StateLock.AcquireAsync(Layout.ExecutionLockPath, cancellationToken);
+        // The drill lock first: a drill refused because another runs never takes the execution lock, which would
+        // cancel a running isolated drill (it gives way to whatever takes that lock).
         await using var drillLock = await AcquireDrillLockAsync(cancellationToken);
+        await using var executionLock = await StateLock.AcquireAsync(Layout.ExecutionLockPath, cancellationToken);
         File.Delete(Layout.DrillAbortPath);
         var journal = Unfinished(drillLockHeld: true);
         DrillRecord record;

@@ -8,6 +8,7 @@ namespace Pilotlight.Engine.Drills;
 /// </summary>
 internal sealed class ProductionClaim : IAsyncDisposable
 {
+    private const string ControllerCancelled = "the controller cancelled it: ";
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private readonly CancellationTokenSource _cancel;
     private readonly CancellationTokenSource _stop = new();
@@ -19,14 +20,19 @@ internal sealed class ProductionClaim : IAsyncDisposable
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _loop = Task.Run(async () =>
         {
+            string? seen = null;
             while (!_stop.IsCancellationRequested)
             {
-                if (Claim(layout) is { } reason)
+                // Held on two looks in a row: another process asking whether the lock is held holds it for an instant.
+                var claim = Claim(layout);
+                if (claim is not null && (seen is not null || claim.StartsWith(ControllerCancelled, StringComparison.Ordinal)))
                 {
-                    _reason = reason;
+                    _reason = claim;
                     await _cancel.CancelAsync();
                     return;
                 }
+
+                seen = claim;
 
                 try
                 {
@@ -62,7 +68,7 @@ internal sealed class ProductionClaim : IAsyncDisposable
                 said = $"(its reason could not be read: {e.Message})";
             }
 
-            return $"the controller cancelled it: {said}";
+            return $"{ControllerCancelled}{said}";
         }
 
         return StateLock.IsHeld(layout.ExecutionLockPath)
