@@ -232,7 +232,7 @@ test_lane() {
 }
 
 do_test() {
-  local start rc=0 results log labs_pid rest_pid project
+  local start rc=0 results log project
   results="$(mktemp -d "${TMPDIR:-/tmp}/pilotlight-tests.XXXXXX")"
   log="$results/dotnet-test.log"
   start="$(now)"
@@ -252,12 +252,10 @@ do_test() {
   : >"$results/rest.log"
   : >"$results/chaos.log"
   set +e
-  test_lane labs "$results" tests/Pilotlight.Lab.Tests/Pilotlight.Lab.Tests.csproj &
-  labs_pid=$!
-  test_lane rest "$results" "${light[@]}" &
-  rest_pid=$!
-  wait "$labs_pid" || rc=1
-  wait "$rest_pid" || rc=1
+  # One after another: with the light projects beside it, the lab suite's replicator and readiness tests missed
+  # their bounds in 3 of 5 clean-clone runs (lab ~8 min instead of ~6); alone the suite takes ~16 min.
+  test_lane labs "$results" tests/Pilotlight.Lab.Tests/Pilotlight.Lab.Tests.csproj || rc=1
+  test_lane rest "$results" "${light[@]}" || rc=1
   test_lane rest "$results" tests/Pilotlight.Providers.Postgres.Tests/Pilotlight.Providers.Postgres.Tests.csproj || rc=1
   test_lane chaos "$results" tests/Pilotlight.Chaos.Tests/Pilotlight.Chaos.Tests.csproj || rc=1
   set -e
