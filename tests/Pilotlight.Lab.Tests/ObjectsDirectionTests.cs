@@ -21,16 +21,16 @@ public sealed class ObjectsDirectionTests(AsyncLabFixture fixture) : IClassFixtu
 
         var name = $"from-b-{Guid.NewGuid():N}.txt";
         await File.WriteAllTextAsync(Path.Combine(lab.Layout.ObjectsDirectory("b"), name), "written in b", ct);
-        // Watcher or, at the latest, the replicator's reconciliation every 10 s; a full 2-core suite around it has
-        // been seen to take longer than 30 s (the replicator's log is in the message when it does not come).
-        var log = Path.Combine(lab.Layout.LogDirectory, "replicator-a.log");
+        // Watcher or, at the latest, the replicator's reconciliation every 10 s. (It failed three times, a minute
+        // long, before the direction gate: the replicator in b, still starting a->b, deleted the file in its first pass.)
         try
         {
             await Poll.UntilAsync(_ => Task.FromResult(File.Exists(Path.Combine(lab.Layout.ObjectsDirectory("a"), name))), TimeSpan.FromSeconds(60), $"{name} replicated from b into a by the lab's replicator", ct, TimeSpan.FromMilliseconds(50));
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}; {log}: {(File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(15)) : "missing")}", e);
+            var logs = string.Join("; ", ((string[])["a", "b"]).Select(site => Path.Combine(lab.Layout.LogDirectory, $"replicator-{site}.log")).Select(log => $"{log}: {(File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(15)) : "missing")}"));
+            throw new TimeoutException($"{e.Message}; still in b: {File.Exists(Path.Combine(lab.Layout.ObjectsDirectory("b"), name))}; {logs}", e);
         }
 
         var status = await lab.StatusAsync(TimeProvider.System, ct);

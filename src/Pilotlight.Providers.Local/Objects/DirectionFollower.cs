@@ -58,6 +58,12 @@ public sealed class DirectionFollower
             while (true)
             {
                 var wanted = Wanted();
+                if (running is not null && running.Direction != wanted)
+                {
+                    await running.StopAsync(); // its gate may have stopped it already: the direction changed
+                    running = null;
+                }
+
                 if (running is { Loop.IsCompleted: true } ended)
                 {
                     Say($"objects replication {ended.Direction} stopped: {ended.Loop.Exception?.GetBaseException().Message ?? "it ended"}; starting it again in {RetryDelay.TotalSeconds:0} s");
@@ -66,15 +72,10 @@ public sealed class DirectionFollower
                     retryAt = _clock.GetUtcNow() + RetryDelay;
                 }
 
-                if (running is not null && running.Direction != wanted)
-                {
-                    await running.StopAsync();
-                    running = null;
-                }
-
                 if (running is null && wanted is not null && _clock.GetUtcNow() >= retryAt)
                 {
-                    running = Running.Start(_store.Replicator(wanted.Source, wanted.Target, _reconcileInterval), wanted, cancellationToken);
+                    var gate = _store.DirectionPath is { } path ? new DirectionGate(path, wanted, () => _store.ReadDirection() ?? _unrecorded()) : null;
+                    running = Running.Start(_store.Replicator(wanted.Source, wanted.Target, _reconcileInterval, gate), wanted, cancellationToken);
                     Say($"replicating objects {wanted}");
                 }
 

@@ -7,7 +7,8 @@ namespace Pilotlight.Providers.Local.Objects;
 public sealed partial class FilesystemObjectStore
 {
     /// <summary>
-    /// Records <paramref name="source"/>→<paramref name="target"/> in the direction file (its followers switch within
+    /// Records <paramref name="source"/>→<paramref name="target"/> in the direction file (no replicator of the old
+    /// direction changes anything after that: see <see cref="DirectionGate"/>; its followers switch within
     /// <see cref="DirectionFollower.PollInterval"/>), then makes the target equal to the source in one full pass and
     /// proves that every object the source held when called is in the target; throws <see cref="IOException"/>
     /// saying how many are not. Idempotent: the direction file is rewritten only when it says otherwise.
@@ -23,14 +24,31 @@ public sealed partial class FilesystemObjectStore
 
         var path = DirectionPath ?? throw new InvalidOperationException($"this filesystem object store ({from}, {to}) keeps no direction file: its replication direction cannot be changed");
         var direction = new ReplicationDirection(source, target);
-        if (RecordedOrDamaged(path) != direction)
-        {
-            // First: from here on the followers stop copying the old way, whatever the pass below finds.
-            ReplicationDirectionFile.Save(path, direction, _clock.GetUtcNow());
-        }
+        await Task.Run(
+            () =>
+            {
+                // First, under the exclusive lock: once written, no replicator of the old direction changes anything
+                // (each checks the direction under the shared lock before it does), whatever the pass below finds.
+                using var reversing = DirectionGate.Reversing(path);
+                if (RecordedOrDamaged(path) != direction)
+                {
+                    ReplicationDirectionFile.Save(path, direction, _clock.GetUtcNow());
+                }
+            },
+            cancellationToken);
 
         var held = await Task.Run(() => Snapshot(from), cancellationToken);
-        var pass = await new FilesystemReplicator(new FilesystemReplicatorOptions { Source = from, Target = to }, _clock).ReconcileOnceAsync(cancellationToken);
+        ReplicationPass pass;
+        try
+        {
+            var gate = new DirectionGate(path, direction, ReadDirection);
+            pass = await new FilesystemReplicator(new FilesystemReplicatorOptions { Source = from, Target = to, Gate = gate }, _clock).ReconcileOnceAsync(cancellationToken);
+        }
+        catch (DirectionChangedException e)
+        {
+            throw new IOException($"{e.Message} (reversed again while this pass ran); expected one direction at a time — call it again");
+        }
+
         var pending = held.Count(file => Unchanged(from, file) && !ObjectFiles.Same(new FileInfo(Path.Combine(from, file.Key)), new FileInfo(Path.Combine(to, file.Key))));
         if (pending > 0)
         {

@@ -35,9 +35,9 @@ public sealed partial class FilesystemObjectStore : IObjectStoreProvider
     public Task<ObjectBacklog> GetBacklogAsync(string source, string target, CancellationToken cancellationToken) =>
         Task.Run(() => Backlog(DirectoryOf(source), DirectoryOf(target), _clock.GetUtcNow()), cancellationToken);
 
-    /// <summary>A replicator from one site's directory to another's.</summary>
-    public FilesystemReplicator Replicator(string source, string target, TimeSpan reconcileInterval) =>
-        new(new FilesystemReplicatorOptions { Source = DirectoryOf(source), Target = DirectoryOf(target), ReconcileInterval = reconcileInterval }, _clock);
+    /// <summary>A replicator from one site's directory to another's, its changes let through by <paramref name="gate"/> when given.</summary>
+    public FilesystemReplicator Replicator(string source, string target, TimeSpan reconcileInterval, DirectionGate? gate = null) =>
+        new(new FilesystemReplicatorOptions { Source = DirectoryOf(source), Target = DirectoryOf(target), ReconcileInterval = reconcileInterval, Gate = gate }, _clock);
 
     /// <summary>
     /// Objects not yet replicated: source files missing from the target or differing in size or mtime, plus target

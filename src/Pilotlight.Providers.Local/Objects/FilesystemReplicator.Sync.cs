@@ -31,7 +31,11 @@ public sealed partial class FilesystemReplicator
         {
             if (!Directory.Exists(Path.Combine(_options.Source, Path.GetRelativePath(_options.Target, directory))) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
-                Directory.Delete(directory);
+                Change(() =>
+                {
+                    Directory.Delete(directory);
+                    return true;
+                });
             }
         }
 
@@ -78,7 +82,11 @@ public sealed partial class FilesystemReplicator
             try
             {
                 var files = ObjectFiles.RelativePaths(target).Count();
-                Directory.Delete(target, recursive: true);
+                Change(() =>
+                {
+                    Directory.Delete(target, recursive: true);
+                    return true;
+                });
                 tally.AddDeleted(files);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -135,8 +143,11 @@ public sealed partial class FilesystemReplicator
             }
 
             File.SetLastWriteTimeUtc(temporary, written);
-            File.Move(temporary, target.FullName, overwrite: true);
-            return SyncOutcome.Copied;
+            return Change(() =>
+            {
+                File.Move(temporary, target.FullName, overwrite: true);
+                return SyncOutcome.Copied;
+            });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -152,18 +163,24 @@ public sealed partial class FilesystemReplicator
         }
     }
 
-    private static SyncOutcome DeleteFile(string path)
+    private SyncOutcome DeleteFile(string path)
     {
         try
         {
-            File.Delete(path);
-            return SyncOutcome.Deleted;
+            return Change(() =>
+            {
+                File.Delete(path);
+                return SyncOutcome.Deleted;
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return SyncOutcome.Failed;
         }
     }
+
+    // Every change to the target goes through the gate, when there is one (see DirectionGate).
+    private T Change<T>(Func<T> change) => _options.Gate is { } gate ? gate.Change(change) : change();
 
     private static void DeleteTemp(string path)
     {

@@ -28,8 +28,23 @@ public sealed partial class FilesystemReplicator
 
     private TimeSpan RetryDelay => TimeSpan.FromMilliseconds(Math.Max(10, _options.QuietPeriod.TotalMilliseconds / 2));
 
-    /// <summary>Replicates until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
+    /// <summary>
+    /// Replicates until cancelled (then throws <see cref="OperationCanceledException"/>), or until its
+    /// <see cref="FilesystemReplicatorOptions.Gate"/> finds the direction changed (then returns).
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReplicateAsync(cancellationToken);
+        }
+        catch (DirectionChangedException)
+        {
+            // Nothing more was changed in the target; the follower starts whatever the new direction needs.
+        }
+    }
+
+    private async Task ReplicateAsync(CancellationToken cancellationToken)
     {
         RequireSource();
         Directory.CreateDirectory(_options.Target);
@@ -85,7 +100,8 @@ public sealed partial class FilesystemReplicator
 
     /// <summary>
     /// Compares both stores completely and makes the target equal to the source; files still being written are
-    /// waited for a little (a few quiet periods, at least 2 s), then left deferred.
+    /// waited for a little (a few quiet periods, at least 2 s), then left deferred. Throws
+    /// <see cref="DirectionChangedException"/> when its gate finds the direction changed meanwhile.
     /// </summary>
     public async Task<ReplicationPass> ReconcileOnceAsync(CancellationToken cancellationToken)
     {

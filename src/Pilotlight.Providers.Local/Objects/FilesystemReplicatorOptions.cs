@@ -15,4 +15,10 @@ public sealed record FilesystemReplicatorOptions
     /// during the copy: a file still being written is never published half-written.
     /// </summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// When set, every change to the target is made through it, and the replicator stops (<see cref="FilesystemReplicator.RunAsync"/>
+    /// returns) once its direction is no longer the recorded one; null for a replicator no direction governs.
+    /// </summary>
+    public DirectionGate? Gate { get; init; }
 }

@@ -46,7 +46,8 @@ public sealed class ReplicationDirectionTests : IDisposable
         await store.ReplicateAsync("b", "a", CancellationToken.None);
         File.GetLastWriteTimeUtc(DirectionPath).ShouldBe(written);
         (await NewStore().GetDirectionAsync(CancellationToken.None)).ShouldBe(new ReplicationDirection("b", "a"));
-        Directory.EnumerateFiles(Path.GetDirectoryName(DirectionPath)!).Select(Path.GetFileName).ShouldBe([ReplicationDirectionFile.FileName]);
+        // No temp file left; the lock file the reversal took stays (an flock on it is released with its descriptor).
+        Directory.EnumerateFiles(Path.GetDirectoryName(DirectionPath)!).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe([ReplicationDirectionFile.FileName, Path.GetFileName(DirectionGate.LockPath(DirectionPath))]);
     }
 
     [Fact]
@@ -112,6 +113,42 @@ public sealed class ReplicationDirectionTests : IDisposable
             await Task.Delay(TimeSpan.FromSeconds(1));
             File.Exists(Path.Combine(Store("b"), "stray.txt")).ShouldBeFalse();
             reports.ShouldContain("replicating objects b->a");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var follower in followers)
+            {
+                await Should.ThrowAsync<OperationCanceledException>(() => follower);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Reversed_WhileTheOldTargetsReplicatorPassesContinuously_AFileWrittenInTheNewSourceIsNeverDeletedAndReachesTheNewTarget()
+    {
+        // The follower in b replicates a->b with a full pass every 5 ms: before it notices the reversal (up to one
+        // poll, longer on a busy machine) such a pass would delete from b what a lacks — the new primary's objects.
+        var store = NewStore();
+        ReplicationDirectionFile.Save(DirectionPath, new("a", "b"), DateTimeOffset.UtcNow);
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var followers = Sites.Select(site => new DirectionFollower(store, site, () => new("a", "b"), TimeSpan.FromMilliseconds(5), reports.Enqueue).RunAsync(stop.Token)).ToList();
+        try
+        {
+            await WaitForAsync(() => reports.Contains("replicating objects a->b"), "the follower in b to replicate a->b");
+            var names = new List<string>();
+            for (var round = 0; round < 5; round++)
+            {
+                var (source, target) = round % 2 == 0 ? ("b", "a") : ("a", "b");
+                await store.ReplicateAsync(source, target, CancellationToken.None);
+                var name = $"written-in-{source}-{round}.txt";
+                Write(source, name, $"round {round}");
+                names.Add(name);
+                await Task.Delay(DirectionFollower.PollInterval * 2);
+                File.Exists(Path.Combine(Store(source), name)).ShouldBeTrue($"{name}, written in {source} after the reversal to {source}->{target}, was deleted by the replicator of the old direction");
+                await WaitForAsync(() => File.Exists(Path.Combine(Store(target), name)), $"{name} copied {source}->{target}");
+            }
         }
         finally
         {
