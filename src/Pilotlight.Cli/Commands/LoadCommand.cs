@@ -30,14 +30,16 @@ internal static class LoadCommand
         var expect = new Option<int?>("--expect-status") { Description = "The status that acknowledges a write (default the plan's load.expect_status, else 201)" };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "At most this many requests outstanding (one connection each); a write due beyond it is shed", DefaultValueFactory = _ => 64 };
         var timeout = new Option<string>("--timeout") { Description = "A request unanswered after this long fails as a timeout", DefaultValueFactory = _ => "2s" };
+        var fsyncEvery = new Option<string>("--fsync-every") { Description = "fsync the ledger this often (a machine crash loses at most this much of it; a killed generator loses nothing)", DefaultValueFactory = _ => "1s" };
         var command = new Command("load", "Send an open-loop write load through the plan's entry, keeping a ledger of every acknowledged write")
         {
-            rate, duration, url, ledger, noLedger, method, path, body, expect, maxInFlight, timeout,
+            rate, duration, url, ledger, noLedger, method, path, body, expect, maxInFlight, timeout, fsyncEvery,
         };
         target.AddTo(command);
         command.SetAction((parse, ct) => CommandGuard.RunAsync(context, parse.GetValue(json), Prefix, async () =>
         {
-            if (!TryDuration(parse.GetValue(duration), "--duration", out var length, out var problem) || !TryDuration(parse.GetValue(timeout), "--timeout", out var wait, out problem))
+            if (!TryDuration(parse.GetValue(duration), "--duration", out var length, out var problem) || !TryDuration(parse.GetValue(timeout), "--timeout", out var wait, out problem)
+                || !TryDuration(parse.GetValue(fsyncEvery), "--fsync-every", out var fsync, out problem))
             {
                 await context.Error.WriteLineAsync($"{Prefix}: {problem}");
                 return ExitCodes.Usage;
@@ -64,6 +66,7 @@ internal static class LoadCommand
                 ExpectStatus = parse.GetValue(expect) ?? plan.ExpectStatus,
                 MaxInFlight = parse.GetValue(maxInFlight),
                 Timeout = wait,
+                FsyncInterval = fsync,
                 LedgerPath = parse.GetValue(noLedger) ? null : parse.GetValue(ledger) is { } file ? context.Resolve(file) : engine.Layout.LedgerPath(started),
             };
             var asJson = parse.GetValue(json);
@@ -73,28 +76,48 @@ internal static class LoadCommand
                     $"load: {options.Method} {new Uri(options.Target, options.Path)} at {options.Rate:0.##}/s for {DurationText.Format(length)}, at most {options.MaxInFlight} in flight; ledger {options.LedgerPath ?? "none"}"));
             }
 
-            var (summary, cpu) = await RunAsync(context, options, asJson, ct);
-            Write(context, asJson, summary, cpu, options);
+            var (summary, cpu, steady, ledgerCpu) = await RunAsync(context, options, asJson, ct);
+            Write(context, asJson, summary, cpu, steady, ledgerCpu, options);
             return summary.Acknowledged > 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
     }
 
-    /// <summary>Runs the load, drawing the stats line every second; returns the summary and the CPU the process used meanwhile.</summary>
-    private static async Task<(LoadSummary Summary, TimeSpan Cpu)> RunAsync(CliContext context, LoadOptions options, bool asJson, CancellationToken cancellationToken)
+    // CPU is also counted from this far into a run of at least 10 s: the steady state, without the JIT's warm-up.
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Runs the load, drawing the stats line every second; returns the summary, the CPU the process used meanwhile,
+    /// the CPU and acknowledged writes after <see cref="WarmUp"/> (null for a shorter run), and the ledger's own CPU.
+    /// </summary>
+    private static async Task<(LoadSummary Summary, TimeSpan Cpu, SteadyState? Steady, TimeSpan LedgerCpu)> RunAsync(CliContext context, LoadOptions options, bool asJson, CancellationToken cancellationToken)
     {
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         await using var run = LoadGenerator.Start(options, cancellationToken);
         using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var completion = run.Completion;
+        (TimeSpan Elapsed, TimeSpan Cpu, long Acknowledged, TimeSpan LedgerCpu)? warm = null;
+        var measureSteady = options.Duration is { } planned && planned >= TimeSpan.FromSeconds(10);
         while (!completion.IsCompleted)
         {
             var tick = ticker.WaitForNextTickAsync(CancellationToken.None).AsTask();
             await Task.WhenAny(tick, completion);
-            if (!asJson && !completion.IsCompleted)
+            if (completion.IsCompleted)
             {
-                var line = StatsLine(run.Current);
+                break;
+            }
+
+            var current = run.Current;
+            if (measureSteady && warm is null && current.Elapsed >= WarmUp)
+            {
+                process.Refresh();
+                warm = (current.Elapsed, process.TotalProcessorTime, current.Acknowledged, run.LedgerCpu);
+            }
+
+            if (!asJson)
+            {
+                var line = StatsLine(current);
                 await (context.Terminal ? context.Out.WriteAsync("\r" + line.PadRight(100)) : context.Out.WriteLineAsync(line));
             }
         }
@@ -107,14 +130,18 @@ internal static class LoadCommand
             await context.Out.WriteLineAsync();
         }
 
-        return (summary, cpu);
+        var steady = warm is { } w ? new SteadyState(w.Elapsed, process.TotalProcessorTime - w.Cpu, summary.Acknowledged - w.Acknowledged, run.LedgerCpu - w.LedgerCpu) : null;
+        return (summary, cpu, steady, run.LedgerCpu);
     }
+
+    /// <summary>What a run used from <paramref name="From"/> into it to its end: CPU (the ledger's part of it), and the writes acknowledged meanwhile.</summary>
+    private sealed record SteadyState(TimeSpan From, TimeSpan Cpu, long Acknowledged, TimeSpan LedgerCpu);
 
     /// <summary>One line of live stats; tests read its <c>acked N</c>.</summary>
     internal static string StatsLine(LoadStats stats) => string.Create(CultureInfo.InvariantCulture,
         $"{stats.Elapsed.TotalSeconds,5:0}s  sent {stats.Sent}  acked {stats.Acknowledged}  errors {stats.Errors} (shed {stats.Shed})  in flight {stats.InFlight}  last second {stats.AcknowledgedLastSecond}/s  p50 {Ms(stats.P50Ms)}  p99 {Ms(stats.P99Ms)}");
 
-    private static void Write(CliContext context, bool asJson, LoadSummary summary, TimeSpan cpu, LoadOptions options)
+    private static void Write(CliContext context, bool asJson, LoadSummary summary, TimeSpan cpu, SteadyState? steady, TimeSpan ledgerCpu, LoadOptions options)
     {
         var wall = (summary.Ended - summary.Started).TotalSeconds;
         var share = wall > 0 ? cpu.TotalSeconds / wall : 0;
@@ -135,6 +162,8 @@ internal static class LoadCommand
                 ledger = summary.LedgerPath,
                 cpu_seconds = cpu.TotalSeconds,
                 cpu_share_of_one_core = share,
+                ledger_cpu_seconds = summary.LedgerPath is null ? (double?)null : ledgerCpu.TotalSeconds,
+                steady = steady is null ? null : new { from_seconds = steady.From.TotalSeconds, cpu_seconds = steady.Cpu.TotalSeconds, acknowledged = steady.Acknowledged, ledger_cpu_seconds = summary.LedgerPath is null ? (double?)null : steady.LedgerCpu.TotalSeconds },
                 series = summary.Series.Select(b => new { at = b.At, acknowledged = b.Acknowledged, errors = b.Errors, p50_ms = b.P50Ms, max_ms = b.MaxMs }),
             });
             return;
@@ -147,10 +176,12 @@ internal static class LoadCommand
             $"latency: p50 {Ms(summary.Latency.P50Ms)}, p90 {Ms(summary.Latency.P90Ms)}, p99 {Ms(summary.Latency.P99Ms)}, max {Ms(summary.Latency.MaxMs)}"));
         if (summary.LedgerPath is { } ledger)
         {
-            context.Out.WriteLine($"ledger: {ledger} ({summary.Acknowledged} acknowledged writes; check with pilotlight verify-ledger {ledger})");
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ledger: {ledger} ({summary.Acknowledged} acknowledged writes; check with pilotlight verify-ledger {ledger}); its own CPU {ledgerCpu.TotalMilliseconds:0} ms, {(cpu > TimeSpan.Zero ? ledgerCpu / cpu * 100 : 0):0.0}% of the load's"));
         }
 
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu: {share * 100:0.0}% of one core (user+sys {cpu.TotalSeconds:0.00}s over {wall:0.0}s)"));
+        var steadyText = steady is { Acknowledged: > 0 } st ? string.Create(CultureInfo.InvariantCulture, $"; after {st.From.TotalSeconds:0}s warm-up {st.Cpu.TotalMicroseconds / st.Acknowledged:0.0} µs per acknowledged write") : "";
+        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu: {share * 100:0.0}% of one core (user+sys {cpu.TotalSeconds:0.00}s over {wall:0.0}s){steadyText}"));
     }
 
     /// <summary>

@@ -39,8 +39,12 @@ public sealed record LoadOptions
     /// <summary>The ledger file of acknowledged writes (appended to); null keeps none.</summary>
     public string? LedgerPath { get; init; }
 
-    /// <summary>How often the ledger is fsynced (and once at the end); lines reach the kernel before they are counted regardless.</summary>
-    public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How often the ledger is fsynced (and once at the end): a crash of this machine loses at most this much of it.
+    /// Lines reach the kernel before they are counted regardless, so a killed generator loses none it reported.
+    /// Every second by default: at 100 ms the fsyncs alone cost ~12 % of a generator's CPU at 950 writes/s.
+    /// </summary>
+    public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The start of every reference (then a counter from 1); null: <c>L</c> + the start time + a random suffix + <c>-</c>.</summary>
     public string? RefPrefix { get; init; }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pilotlight.Core.Evidence;
 using Pilotlight.Core.Ledger;
+using Pilotlight.Processes;
 
 namespace Pilotlight.Engine.Load;
 
@@ -28,8 +29,14 @@ internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started,
     private long _secondErrors;
     private long _lastSecondAcknowledged;
     private int _currentSecond;
+    private long _ledgerCpuTicks;
 
     public LedgerWriter? Ledger => ledger;
+
+    /// <summary>The CPU the ledger's own work used so far (formatting and write(2) here, fsync where <see cref="AddLedgerCpu"/> is told).</summary>
+    public TimeSpan LedgerCpu => TimeSpan.FromTicks(Interlocked.Read(ref _ledgerCpuTicks));
+
+    public void AddLedgerCpu(TimeSpan cpu) => Interlocked.Add(ref _ledgerCpuTicks, cpu.Ticks);
 
     public void Sent() => Interlocked.Increment(ref _sent);
 
@@ -73,7 +80,9 @@ internal sealed class LoadRecorder(LedgerWriter? ledger, DateTimeOffset started,
                 _batch.Add(entry);
             }
 
+            var before = ThreadCpu.Now();
             ledger.Append(_batch);
+            AddLedgerCpu(ThreadCpu.Now() - before);
             lock (_gate)
             {
                 foreach (var (entry, ticks) in _writing)

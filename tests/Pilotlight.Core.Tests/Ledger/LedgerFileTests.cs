@@ -30,6 +30,27 @@ public sealed class LedgerFileTests : IDisposable
     }
 
     [Fact]
+    public void Write_RefsThatNeedEscaping_FractionalTimes_LongIds_ReadBackUnchanged()
+    {
+        var path = PathOf("escaped.ledger");
+        LedgerEntry[] entries =
+        [
+            new("quote\" back\\ newline\n tab\t", long.MaxValue, "site \"b\"", At.AddTicks(1_234_500), 3.14159),
+            new("grüße-✓", -1, "b", At.AddMilliseconds(100), 0.0004),
+            new("plain-ref", 0, "b", At.AddTicks(1), 1e6),
+        ];
+        using (var writer = new LedgerWriter(path))
+        {
+            writer.Append(entries);
+        }
+
+        var lines = File.ReadAllLines(path);
+        lines[1].ShouldContain("\"at\":\"2026-12-01T18:00:00.1Z\"");
+        lines[2].ShouldBe("""{"ref":"plain-ref","id":0,"site":"b","at":"2026-12-01T18:00:00.0000001Z","latency_ms":1000000}""");
+        LedgerReader.Read(path).ShouldBe([entries[0] with { LatencyMs = 3.142 }, entries[1] with { LatencyMs = 0 }, entries[2]]);
+    }
+
+    [Fact]
     public void Read_TornLastLine_IsIgnored()
     {
         var path = PathOf("torn.ledger");
