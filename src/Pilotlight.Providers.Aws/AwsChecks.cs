@@ -22,9 +22,15 @@ internal static partial class AwsChecks
             return region;
         }
 
+        return SiteRegion(block, site);
+    }
+
+    /// <summary>The site's region label, which must be an AWS region (reported at <paramref name="at"/> when it is not).</summary>
+    public static string? SiteRegion(MapReader at, Site site)
+    {
         if (!AwsRegionPattern().IsMatch(site.Region))
         {
-            block.ReportHere($"site '{site.Name}' has region '{site.Region}', which is not an AWS region", "a site region such as eu-west-1, or region: here");
+            at.ReportHere($"site '{site.Name}' has region '{site.Region}', which is not an AWS region", "a site region such as eu-west-1, or region: here");
             return null;
         }
 

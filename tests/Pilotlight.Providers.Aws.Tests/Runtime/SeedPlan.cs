@@ -31,6 +31,8 @@ internal sealed class SeedPlan : IDisposable
 
     public string Group(string site) => $"web-{Id}-{site}";
 
+    public string Secret => $"shop/{Id}/db-credentials";
+
     public ProviderBuildContext Context => new(Plan, StateDirectory, StateDirectory, TimeProvider.System);
 
     public static SeedPlan Read(string id, string? stateDirectory = null)
@@ -39,7 +41,8 @@ internal sealed class SeedPlan : IDisposable
             .Replace("shop-db-us-replica", $"shop-{id}-us", StringComparison.Ordinal)
             .Replace("shop-db-eu", $"shop-{id}", StringComparison.Ordinal)
             .Replace("shop-web-eu", $"web-{id}-eu", StringComparison.Ordinal)
-            .Replace("shop-web-us", $"web-{id}-us", StringComparison.Ordinal);
+            .Replace("shop-web-us", $"web-{id}-us", StringComparison.Ordinal)
+            .Replace("shop/db-credentials", $"shop/{id}/db-credentials", StringComparison.Ordinal);
         var result = PlanFile.Parse("aws.yaml", text, Cli.PlanProviders.Registry, TimeProvider.System);
         var plan = result.Plan.ShouldNotBeNull(string.Join("; ", result.Problems));
         return new SeedPlan(id, plan, stateDirectory ?? Directory.CreateTempSubdirectory("pilotlight-aws-state-").FullName);
@@ -67,6 +70,11 @@ internal sealed class SeedPlan : IDisposable
         eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
         arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
         client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
+        """, cancellationToken);
+
+    /// <summary>The secret in eu-west-1, replicated to us-west-2 unless told otherwise (its value is never read back).</summary>
+    public Task ProvisionSecretAsync(MotoServer moto, CancellationToken cancellationToken, bool replicated = true) => moto.Boto3Async($$$"""
+        client("secretsmanager", "eu-west-1").create_secret(Name="{{{Secret}}}", SecretString="not-a-secret-2"{{{(replicated ? ", AddReplicaRegions=[{\"Region\": \"us-west-2\"}]" : "")}}})
         """, cancellationToken);
 
     public void Dispose()

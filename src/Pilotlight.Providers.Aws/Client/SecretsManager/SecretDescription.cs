@@ -11,5 +11,8 @@ internal sealed record SecretDescription
 
     public string? CurrentVersion { get; init; }
 
+    /// <summary>On a replica: the region of the secret it replicates; null on the primary.</summary>
+    public string? PrimaryRegion { get; init; }
+
     public ImmutableArray<SecretReplica> Replicas { get; init; } = [];
 }

@@ -24,6 +24,7 @@ internal sealed class SecretsManagerApi(AwsClient client)
             Name = Text(root, "Name") ?? secretId,
             Arn = Text(root, "ARN"),
             CurrentVersion = current,
+            PrimaryRegion = Text(root, "PrimaryRegion"),
             Replicas = root.TryGetProperty("ReplicationStatus", out var replicas)
                 ? [.. replicas.EnumerateArray().Select(r => new SecretReplica(Text(r, "Region") ?? "", Text(r, "Status"), Text(r, "StatusMessage")))]
                 : [],
