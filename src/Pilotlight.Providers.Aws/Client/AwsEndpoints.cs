@@ -27,12 +27,9 @@ internal sealed partial class AwsEndpoints(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(service);
         var signingRegion = service.Global?.SigningRegion ?? region;
-        var configured = IgnoreConfigured() ? null : Blank(environment($"AWS_ENDPOINT_URL_{service.EndpointId}")) ?? Blank(environment("AWS_ENDPOINT_URL"));
-        if (configured is not null)
+        if (Configured(service.EndpointId, service.Name) is { } url)
         {
-            return Uri.TryCreate(configured, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-                ? new SignedTarget(url, signingRegion)
-                : throw new AwsConfigurationException($"the endpoint URL '{configured}' for {service.Name} is not an http(s) URL");
+            return new SignedTarget(url, signingRegion);
         }
 
         if (service.Global is { } global)
@@ -42,6 +39,20 @@ internal sealed partial class AwsEndpoints(Func<string, string?> environment)
 
         var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return new SignedTarget(new Uri($"https://{service.EndpointPrefix}.{region}.{suffix}"), region);
+    }
+
+    /// <summary>The endpoint the environment configures for a service (<c>AWS_ENDPOINT_URL_&lt;ID&gt;</c>, then <c>AWS_ENDPOINT_URL</c>), or null.</summary>
+    public Uri? Configured(string endpointId, string serviceName)
+    {
+        var configured = IgnoreConfigured() ? null : Blank(environment($"AWS_ENDPOINT_URL_{endpointId}")) ?? Blank(environment("AWS_ENDPOINT_URL"));
+        if (configured is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(configured, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new AwsConfigurationException($"the endpoint URL '{configured}' for {serviceName} is not an http(s) URL");
     }
 
     /// <summary>The full URL of one request at <paramref name="baseTarget"/>.</summary>

@@ -25,5 +25,11 @@ internal static class AwsRuntime
         return new AwsRdsDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(context.StateDirectory, "aws-rds", "promotions.json")), context.Clock);
     }
 
+    public static AwsS3ObjectStore Objects(AwsS3Settings settings, Client.S3.S3Clients s3, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AwsS3ObjectStore(settings, s3, context.Clock);
+    }
+
     public static AwsSecretsManagerProvider Secrets(AwsSecretsManagerSettings settings, AwsClient client) => new(settings, new SecretsManagerApi(client));
 }

@@ -68,6 +68,10 @@ public sealed class MotoServer : IAsyncLifetime
         new(new AwsEndpoints(name => name == "AWS_ENDPOINT_URL" ? (endpoint ?? Url).ToString() : null),
             AwsCredentialChain.Fixed(new ImmutableCredentials("testing", "testing", null)), TimeProvider.System, retry);
 
+    /// <summary>AWSSDK.S3 clients whose every region goes to this moto, with moto's test credentials.</summary>
+    internal Aws.Client.S3.S3Clients S3() =>
+        new(new AwsEndpoints(name => name == "AWS_ENDPOINT_URL" ? Url.ToString() : null), AwsCredentialChain.Fixed(new ImmutableCredentials("testing", "testing", null)));
+
     /// <summary>Runs boto3 code against this moto; <c>client(name, region)</c> is defined; returns what the code prints.</summary>
     public Task<string> Boto3Async(string code, CancellationToken cancellationToken)
     {

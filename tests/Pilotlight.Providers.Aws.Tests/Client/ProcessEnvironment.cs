@@ -17,7 +17,23 @@ public sealed class ProcessEnvironment
     // so every test uses this one path and writes what it needs into it.
     private static readonly string Files = Path.Combine(Path.GetTempPath(), $"pilotlight-aws-credentials-{Environment.ProcessId}");
 
-    /// <summary>The shared credentials file the SDK reads while <see cref="With"/> is in force; absent unless a test writes it.</summary>
+    /// <summary>
+    /// Points the SDK at this run's files before anything in the process reads them: AWSSDK.Core takes the shared
+    /// files' paths from the first client or config it builds (an S3 client in another test, say), once per process.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void PointTheSdkAtThisRunsFiles()
+    {
+        // The file exists (empty) from the start: a credentials file the SDK found missing is not looked at again.
+        Directory.CreateDirectory(Files);
+        File.WriteAllText(CredentialsFile, "");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(Files, recursive: true);
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", CredentialsFile);
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(Files, "config"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    /// <summary>The shared credentials file the SDK reads while <see cref="With"/> is in force; empty unless a test writes it.</summary>
     public static string CredentialsFile => Path.Combine(Files, "credentials");
 
     /// <summary>Clears every AWS credential variable, applies <paramref name="values"/>, and restores the old values (and removes the files) when disposed.</summary>
@@ -52,7 +68,8 @@ public sealed class ProcessEnvironment
                 Environment.SetEnvironmentVariable(name, value);
             }
 
-            Directory.Delete(Files, recursive: true);
+            File.WriteAllText(CredentialsFile, ""); // emptied, not deleted (see PointTheSdkAtThisRunsFiles)
+            File.Delete(Path.Combine(Files, "config"));
         }
     }
 }

@@ -33,6 +33,8 @@ internal sealed class SeedPlan : IDisposable
 
     public string Secret => $"shop/{Id}/db-credentials";
 
+    public string Bucket(string site) => $"assets-{Id}-{site}";
+
     public ProviderBuildContext Context => new(Plan, StateDirectory, StateDirectory, TimeProvider.System);
 
     public static SeedPlan Read(string id, string? stateDirectory = null)
@@ -42,7 +44,9 @@ internal sealed class SeedPlan : IDisposable
             .Replace("shop-db-eu", $"shop-{id}", StringComparison.Ordinal)
             .Replace("shop-web-eu", $"web-{id}-eu", StringComparison.Ordinal)
             .Replace("shop-web-us", $"web-{id}-us", StringComparison.Ordinal)
-            .Replace("shop/db-credentials", $"shop/{id}/db-credentials", StringComparison.Ordinal);
+            .Replace("shop/db-credentials", $"shop/{id}/db-credentials", StringComparison.Ordinal)
+            .Replace("shop-assets-eu-west-1", $"assets-{id}-eu", StringComparison.Ordinal)
+            .Replace("shop-assets-us-west-2", $"assets-{id}-us", StringComparison.Ordinal);
         var result = PlanFile.Parse("aws.yaml", text, Cli.PlanProviders.Registry, TimeProvider.System);
         var plan = result.Plan.ShouldNotBeNull(string.Join("; ", result.Problems));
         return new SeedPlan(id, plan, stateDirectory ?? Directory.CreateTempSubdirectory("pilotlight-aws-state-").FullName);
@@ -70,6 +74,23 @@ internal sealed class SeedPlan : IDisposable
         eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
         arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
         client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
+        """, cancellationToken);
+
+    /// <summary>
+    /// A versioned bucket per region, eu's replicating to us with a role (as Terraform would leave them), and
+    /// <paramref name="objects"/> objects in eu written before that rule existed (so not replicated).
+    /// </summary>
+    public Task ProvisionBucketsAsync(MotoServer moto, CancellationToken cancellationToken, int objects = 3) => moto.Boto3Async($$$"""
+        for site, region in (("eu", "eu-west-1"), ("us", "us-west-2")):
+            s3 = client("s3", region)
+            s3.create_bucket(Bucket="assets-{{{Id}}}-" + site, CreateBucketConfiguration={"LocationConstraint": region})
+            s3.put_bucket_versioning(Bucket="assets-{{{Id}}}-" + site, VersioningConfiguration={"Status": "Enabled"})
+        eu = client("s3", "eu-west-1")
+        for i in range({{{objects}}}):
+            eu.put_object(Bucket="assets-{{{Id}}}-eu", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
+        eu.put_bucket_replication(Bucket="assets-{{{Id}}}-eu", ReplicationConfiguration={"Role": "arn:aws:iam::123456789012:role/s3-replication",
+            "Rules": [{"ID": "terraform", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""}, "DeleteMarkerReplication": {"Status": "Disabled"},
+                       "Destination": {"Bucket": "arn:aws:s3:::assets-{{{Id}}}-us"}}]})
         """, cancellationToken);
 
     /// <summary>The secret in eu-west-1, replicated to us-west-2 unless told otherwise (its value is never read back).</summary>
