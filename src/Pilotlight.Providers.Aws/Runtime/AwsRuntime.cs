@@ -3,6 +3,7 @@ using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Client.AutoScaling;
 using Pilotlight.Providers.Aws.Client.CloudWatch;
 using Pilotlight.Providers.Aws.Client.Rds;
+using Pilotlight.Providers.Aws.Client.Route53;
 
 namespace Pilotlight.Providers.Aws.Runtime;
 
@@ -23,4 +24,6 @@ internal static class AwsRuntime
         ArgumentNullException.ThrowIfNull(context);
         return new AwsRdsDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(context.StateDirectory, "aws-rds", "promotions.json")), context.Clock);
     }
+
+    public static AwsRoute53TrafficProvider Traffic(AwsRoute53Settings settings, AwsClient client) => new(settings, new Route53Api(client));
 }
