@@ -3,7 +3,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary>
-/// The AWS providers. <c>aws-rds</c>, <c>aws-asg</c> and <c>aws-secrets-manager</c> can act (their schemas are factories); the others only
+/// The AWS providers. <c>aws-rds</c>, <c>aws-asg</c>, <c>aws-s3</c>, <c>aws-route53</c> and <c>aws-secrets-manager</c> can act (their schemas are factories); the others only
 /// validate plans so far, and acting on one fails with one line naming the provider (see <see cref="IProviderFactory"/>).
 /// </summary>
 public static class AwsRegistration

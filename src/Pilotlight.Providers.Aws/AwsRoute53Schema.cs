@@ -6,8 +6,8 @@ using Pilotlight.Core.Providers;
 
 namespace Pilotlight.Providers.Aws;
 
-/// <summary><c>traffic.provider: aws-route53</c> — a failover record pair in a hosted zone.</summary>
-internal sealed partial class AwsRoute53Schema : IProviderSchema
+/// <summary><c>traffic.provider: aws-route53</c> — a failover record pair in a hosted zone, held by a calculated health check per site.</summary>
+internal sealed partial class AwsRoute53Schema : IProviderFactory
 {
     private const string DnsRule = "a DNS name such as shop.example.com";
 
@@ -20,19 +20,46 @@ internal sealed partial class AwsRoute53Schema : IProviderSchema
         var zone = ProviderChecks.Named(config, "hosted_zone_id", ZonePattern(), "a hosted zone id such as Z0123456789ABCDEFGHIJ");
         var record = ProviderChecks.Named(config, "record_name", DnsPattern(), DnsRule);
         var ttl = config.Number("ttl", min: 0, max: 172800) ?? (config.Has("ttl") ? null : 60);
-        var endpoints = context.ReadPerSite(config, (block, _) => ProviderChecks.Named(block, "endpoint", DnsPattern(), "the DNS name of the site's load balancer, e.g. shop-eu.elb.amazonaws.com"));
-        ProviderChecks.DistinctPerSite(config, endpoints, e => e, "endpoint");
-        return zone is null || record is null || ttl is null || endpoints.Count != context.Sites.Length
+        var sites = context.ReadPerSite(config, (block, _) =>
+        {
+            var endpoint = ProviderChecks.Named(block, "endpoint", DnsPattern(), "the DNS name of the site's load balancer, e.g. shop-eu.elb.amazonaws.com");
+            var check = ProviderChecks.Named(block, "health_check", HealthCheckPattern(), "the id of the site's CALCULATED Route 53 health check, e.g. 0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e");
+            return endpoint is null || check is null ? null : new AwsRoute53Site(endpoint, check.ToLowerInvariant());
+        });
+        ProviderChecks.DistinctPerSite(config, sites, s => s.Endpoint, "endpoint");
+        ProviderChecks.DistinctPerSite(config, sites, s => s.HealthCheck, "health_check");
+        // The PRIMARY record is the plan's primary site's; the other site's is the SECONDARY.
+        var primary = context.Sites.FirstOrDefault(s => s.Role == SiteRole.Primary)?.Name ?? context.Sites.FirstOrDefault()?.Name;
+        return zone is null || record is null || ttl is null || primary is null || sites.Count != context.Sites.Length
             ? null
-            : new AwsRoute53Settings(zone, record, ttl.Value, endpoints);
+            : new AwsRoute53Settings(zone, record, ttl.Value, sites) { PrimarySite = primary };
     }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context) =>
+        Runtime.AwsRuntime.Traffic(settings as AwsRoute53Settings ?? throw new ArgumentException("not aws-route53 settings", nameof(settings)), Client.AwsClient.FromEnvironment());
 
     [GeneratedRegex("^Z[A-Z0-9]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ZonePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}\.?$)([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex DnsPattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HealthCheckPattern();
 }
 
 /// <summary>Settings of the <c>aws-route53</c> traffic provider.</summary>
-public sealed record AwsRoute53Settings(string HostedZoneId, string RecordName, int Ttl, ImmutableDictionary<string, string> Endpoints) : ProviderSettings;
+public sealed record AwsRoute53Settings(string HostedZoneId, string RecordName, int Ttl, ImmutableDictionary<string, AwsRoute53Site> Sites) : ProviderSettings
+{
+    /// <summary>The site whose record is the PRIMARY of the failover pair (the plan's primary site); the other's is the SECONDARY.</summary>
+    public required string PrimarySite { get; init; }
+
+    /// <summary>The record's SetIdentifier for <paramref name="site"/>: <c>&lt;record_name&gt;-&lt;site&gt;</c>.</summary>
+    public string SetIdentifier(string site) => $"{RecordName.TrimEnd('.')}-{site}";
+
+    /// <summary>PRIMARY or SECONDARY.</summary>
+    public string FailoverOf(string site) => site == PrimarySite ? "PRIMARY" : "SECONDARY";
+}
+
+/// <summary>One site's failover record target (its load balancer's DNS name) and the calculated health check that holds the record.</summary>
+public sealed record AwsRoute53Site(string Endpoint, string HealthCheck);

@@ -9,19 +9,25 @@ internal static class AwsTestPorts
     private const int Count = 1000;
 
     private static int _next = Environment.ProcessId % 20 * 50;
+    private static int _nextInRange;
 
     /// <summary>A free port, each handed out once per run.</summary>
-    public static int Next()
+    public static int Next() => Pick(ref _next, First, Count);
+
+    /// <summary>A free port from <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (a test class's own range).</summary>
+    public static int Next(int first, int count) => Pick(ref _nextInRange, first, count);
+
+    private static int Pick(ref int counter, int first, int count)
     {
-        for (var attempt = 0; attempt < Count; attempt++)
+        for (var attempt = 0; attempt < count; attempt++)
         {
-            var port = First + (Interlocked.Increment(ref _next) % Count);
+            var port = first + (Interlocked.Increment(ref counter) % count);
             if (Ports.IsFree(port))
             {
                 return port;
             }
         }
 
-        throw new InvalidOperationException($"no free port from {First} to {First + Count - 1}");
+        throw new InvalidOperationException($"no free port from {first} to {first + count - 1}");
     }
 }

@@ -2,9 +2,10 @@ namespace Pilotlight.Providers.Aws.Client;
 
 /// <summary>
 /// An AWS operation that failed: the error AWS returned (or the connection failure), in one line that names the service,
-/// operation, region and error code, e.g. "rds DescribeDBInstances in eu-west-1: DBInstanceNotFound: DBInstance shop-db-eu not found".
+/// operation, region and error code, e.g. "rds DescribeDBInstances in eu-west-1: DBInstanceNotFound: DBInstance shop-db-eu not found"
+/// (an <see cref="IOException"/>: a remote call that failed, handled and printed like any other).
 /// </summary>
-public sealed class AwsException : Exception
+public sealed class AwsException : IOException
 {
     public AwsException()
     {

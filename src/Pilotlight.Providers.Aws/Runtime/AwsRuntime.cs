@@ -3,6 +3,7 @@ using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Client.AutoScaling;
 using Pilotlight.Providers.Aws.Client.CloudWatch;
 using Pilotlight.Providers.Aws.Client.Rds;
+using Pilotlight.Providers.Aws.Client.Route53;
 using Pilotlight.Providers.Aws.Client.SecretsManager;
 
 namespace Pilotlight.Providers.Aws.Runtime;
@@ -32,4 +33,6 @@ internal static class AwsRuntime
     }
 
     public static AwsSecretsManagerProvider Secrets(AwsSecretsManagerSettings settings, AwsClient client) => new(settings, new SecretsManagerApi(client));
+
+    public static AwsRoute53TrafficProvider Traffic(AwsRoute53Settings settings, AwsClient client) => new(settings, new Route53Api(client));
 }

@@ -94,6 +94,14 @@ internal static class BotocoreCases
         """),
         new("route53-health-status", "route53", Route53Api.HealthCheckStatusRequest("abcdef01-2345-6789-abcd-ef0123456789"),
             """{"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}"""),
+        new("route53-get-health", "route53", Route53Api.GetHealthCheckRequest("abcdef01-2345-6789-abcd-ef0123456789"),
+            """{"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}"""),
+        new("route53-force-unhealthy", "route53", Route53Api.UpdateHealthCheckRequest(global::Pilotlight.Providers.Aws.Runtime.CalculatedChecks.Force(new HealthCheck
+        {
+            Id = "abcdef01-2345-6789-abcd-ef0123456789", Type = "CALCULATED", HealthThreshold = 0, ChildHealthChecks = ["11111111-2222-3333-4444-555555555555"], Version = 7,
+        }, healthy: false)), """
+        {"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789", "HealthCheckVersion": 7, "Inverted": false, "Disabled": false, "HealthThreshold": 2}
+        """),
         new("route53-update-health", "route53", Route53Api.UpdateHealthCheckRequest(new HealthCheckUpdate
         {
             HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789", Version = 3, FailureThreshold = 2, Inverted = true, Disabled = false, HealthThreshold = 1,

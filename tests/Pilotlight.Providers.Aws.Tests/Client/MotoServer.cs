@@ -13,7 +13,16 @@ public sealed class MotoServer : IAsyncLifetime
 {
     public const string Install = "moto_server is needed for this test: pip install 'moto[server]' (moto 5.2.1 with boto3)";
 
+    private readonly Func<int> _port;
     private ProcessRecord? _process;
+
+    public MotoServer()
+        : this(AwsTestPorts.Next)
+    {
+    }
+
+    /// <summary>A moto on a port from <paramref name="port"/> (a test class with a port range of its own).</summary>
+    internal MotoServer(Func<int> port) => _port = port;
     private string _directory = "";
 
     public int Port { get; private set; }
@@ -34,7 +43,7 @@ public sealed class MotoServer : IAsyncLifetime
         }
 
         _directory = Directory.CreateTempSubdirectory("pilotlight-moto-").FullName;
-        Port = AwsTestPorts.Next();
+        Port = _port();
         var clock = Stopwatch.StartNew();
         _process = ProcessLauncher.StartDetached(new ProcessSpec
         {

@@ -29,6 +29,9 @@ internal sealed class Route53Api(AwsClient client)
     public static AwsRequest HealthCheckStatusRequest(string healthCheckId) =>
         RestXmlBody.Request(Service, "GetHealthCheckStatus", "GET", $"/2013-04-01/healthcheck/{RestXmlBody.Label(healthCheckId)}/status");
 
+    public static AwsRequest GetHealthCheckRequest(string healthCheckId) =>
+        RestXmlBody.Request(Service, "GetHealthCheck", "GET", $"/2013-04-01/healthcheck/{RestXmlBody.Label(healthCheckId)}");
+
     public static AwsRequest UpdateHealthCheckRequest(HealthCheckUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -62,6 +65,24 @@ internal sealed class Route53Api(AwsClient client)
     {
         var response = await client.SendAsync(HealthCheckStatusRequest(healthCheckId), Service.Global!.Value.SigningRegion, cancellationToken);
         return [.. XmlReading.Root(response.Body).All("Status").Select(s => s.Value)];
+    }
+
+    /// <summary>The check's configuration and version (NoSuchHealthCheck when it does not exist).</summary>
+    public async Task<HealthCheck> GetHealthCheckAsync(string healthCheckId, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync(GetHealthCheckRequest(healthCheckId), Service.Global!.Value.SigningRegion, cancellationToken);
+        var check = XmlReading.Root(response.Body).Child("HealthCheck");
+        var config = check.Child("HealthCheckConfig");
+        return new HealthCheck
+        {
+            Id = check.Text("Id") ?? healthCheckId,
+            Type = config.Text("Type") ?? "",
+            Inverted = config.Bool("Inverted") ?? false,
+            Disabled = config.Bool("Disabled") ?? false,
+            HealthThreshold = config.Int("HealthThreshold"),
+            ChildHealthChecks = [.. config.Items("ChildHealthChecks").Select(c => c.Value)],
+            Version = check.Long("HealthCheckVersion"),
+        };
     }
 
     public Task UpdateHealthCheckAsync(HealthCheckUpdate update, CancellationToken cancellationToken) =>
