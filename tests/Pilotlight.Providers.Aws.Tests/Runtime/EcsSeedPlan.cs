@@ -11,11 +11,15 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 /// </summary>
 internal sealed class EcsSeedPlan : IDisposable
 {
-    private EcsSeedPlan(string id, Plan plan)
+    private EcsSeedPlan(string id, string text, Plan plan)
     {
         Id = id;
+        Text = text;
         Plan = plan;
     }
+
+    /// <summary>The plan file's text, with this test's names.</summary>
+    public string Text { get; }
 
     public string Id { get; }
 
@@ -39,7 +43,7 @@ internal sealed class EcsSeedPlan : IDisposable
     {
         var text = File.ReadAllText(SeedPlan.ExamplePath("aws-ecs.yaml")).Replace("orders-", $"o{id}-", StringComparison.Ordinal);
         var result = PlanFile.Parse("aws-ecs.yaml", text, Cli.PlanProviders.Registry, TimeProvider.System);
-        return new EcsSeedPlan(id, result.Plan.ShouldNotBeNull(string.Join("; ", result.Problems)));
+        return new EcsSeedPlan(id, text, result.Plan.ShouldNotBeNull(string.Join("; ", result.Problems)));
     }
 
     /// <summary>The compute provider built by the plan's registered factory — the path pilotlight itself takes.</summary>
@@ -60,6 +64,21 @@ internal sealed class EcsSeedPlan : IDisposable
             ecs.create_cluster(clusterName="o{{{Id}}}-" + site)
             ecs.register_task_definition(family="o{{{Id}}}-api", containerDefinitions=[{"name": "api", "image": "orders:1.4", "memory": 512}])
             ecs.create_service(cluster="o{{{Id}}}-" + site, serviceName="o{{{Id}}}-api", taskDefinition="o{{{Id}}}-api", desiredCount=1)
+        """, cancellationToken);
+
+    /// <summary>The plan's SNS topic with an SQS queue subscribed to it; returns the queue's URL.</summary>
+    public async Task<string> ProvisionTopicAsync(MotoServer moto, CancellationToken cancellationToken) => (await moto.Boto3Async($$$"""
+        sns = client("sns"); sqs = client("sqs")
+        topic = sns.create_topic(Name="o{{{Id}}}-dr-events")["TopicArn"]
+        queue = sqs.create_queue(QueueName="o{{{Id}}}-dr")["QueueUrl"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+        print(queue)
+        """, cancellationToken)).Trim();
+
+    /// <summary>The SNS envelopes (JSON) waiting in <paramref name="queueUrl"/>, as a JSON array.</summary>
+    public static Task<string> ReceiveAsync(MotoServer moto, string queueUrl, CancellationToken cancellationToken) => moto.Boto3Async($$$"""
+        r = client("sqs").receive_message(QueueUrl="{{{queueUrl}}}", MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        print(json.dumps([json.loads(m["Body"]) for m in r]))
         """, cancellationToken);
 
     public void Dispose() => Directory.Delete(StateDirectory, recursive: true);

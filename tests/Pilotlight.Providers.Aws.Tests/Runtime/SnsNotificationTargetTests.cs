@@ -33,7 +33,7 @@ public sealed class SnsNotificationTargetTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Publish_SubscribedEvent_ReachesTheTopicsQueueAsTheWebhookJson_OthersAreNotSent()
     {
-        var queue = await TopicWithQueueAsync();
+        var queue = await _seed.ProvisionTopicAsync(moto, Token);
         var registered = Cli.PlanProviders.Registry.NotificationTargets(_seed.Context).ShouldHaveSingleItem("the CLI's registry builds the plan's topic");
         (registered.GetType(), registered.Name, registered.Address).ShouldBe((typeof(SnsNotificationTarget), "dr-events", _seed.TopicArn));
         var notifier = Notifier(moto.Url);
@@ -44,10 +44,7 @@ public sealed class SnsNotificationTargetTests(MotoServer moto) : IDisposable
 
         var record = notifier.Log.Read().ShouldHaveSingleItem();
         (record.Event, record.Webhook, record.Url, record.Status, record.Attempt).ShouldBe((NotificationEvents.DrillStarted, "dr-events", _seed.TopicArn, DeliveryRecord.Delivered, 1));
-        var received = await moto.Boto3Async($$$"""
-            r = client("sqs").receive_message(QueueUrl="{{{queue}}}", MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-            print(json.dumps([json.loads(m["Body"]) for m in r]))
-            """, Token);
+        var received = await EcsSeedPlan.ReceiveAsync(moto, queue, Token);
         using var messages = JsonDocument.Parse(received);
         var envelope = messages.RootElement.EnumerateArray().ShouldHaveSingleItem();
         envelope.GetProperty("Subject").GetString().ShouldBe("[orders] drill.started: drill monthly started: eu -> us");
@@ -83,7 +80,7 @@ public sealed class SnsNotificationTargetTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Publish_Throttled_IsRetried_ButARefusalIsNot()
     {
-        await TopicWithQueueAsync();
+        await _seed.ProvisionTopicAsync(moto, Token);
         await using var proxy = new FaultProxy(moto.Url, n => n switch
         {
             1 => FaultProxy.QueryError(400, "Throttling", "Rate exceeded"),
@@ -109,12 +106,4 @@ public sealed class SnsNotificationTargetTests(MotoServer moto) : IDisposable
         var targets = new AwsSnsNotifications(() => client).Create(_seed.Context);
         return new WebhookNotifier("orders", _seed.Plan.Webhooks, _seed.StateDirectory, LogPath, TimeProvider.System, Fast, targets);
     }
-
-    private async Task<string> TopicWithQueueAsync() => (await moto.Boto3Async($$$"""
-        sns = client("sns"); sqs = client("sqs")
-        topic = sns.create_topic(Name="o{{{_seed.Id}}}-dr-events")["TopicArn"]
-        queue = sqs.create_queue(QueueName="o{{{_seed.Id}}}-dr")["QueueUrl"]
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
-        print(queue)
-        """, Token)).Trim();
 }
