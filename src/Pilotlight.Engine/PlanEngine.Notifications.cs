@@ -15,9 +15,13 @@ public sealed partial class PlanEngine
 
     private WebhookNotifier? _notifier;
 
-    /// <summary>The plan's webhooks, queued and sent in the background; every outcome in <see cref="EngineLayout.NotificationLogPath"/>.</summary>
+    /// <summary>The plan's webhooks and SNS topics (their targets built by the registry's provider families), queued and sent in the background; every outcome in <see cref="EngineLayout.NotificationLogPath"/>.</summary>
     public WebhookNotifier Notifier => LazyInitializer.EnsureInitialized(ref _notifier, () =>
-        new WebhookNotifier(Plan.Name, Plan.Webhooks, Path.GetDirectoryName(PlanPath)!, Layout.NotificationLogPath, Clock, Options.Notifications));
+        new WebhookNotifier(Plan.Name, Plan.Webhooks, Path.GetDirectoryName(PlanPath)!, Layout.NotificationLogPath, Clock, Options.Notifications,
+            Plan.SnsTargets.IsEmpty ? [] : _registry.NotificationTargets(new Core.Providers.ProviderBuildContext(Plan, Path.GetDirectoryName(PlanPath)!, Layout.StateDirectory, Clock))));
+
+    /// <summary>The plan names no webhook and no SNS topic: nothing to notify.</summary>
+    private bool Unnotified => Plan.Webhooks.IsEmpty && Plan.SnsTargets.IsEmpty;
 
     /// <summary>
     /// Tells the plan's webhooks that <paramref name="eventName"/> happened (e.g. <c>drill.started</c>; see
@@ -26,7 +30,7 @@ public sealed partial class PlanEngine
     /// </summary>
     public void Publish(string eventName, string message, IReadOnlyDictionary<string, object?>? details = null, string? site = null, string? execution = null)
     {
-        if (Plan.Webhooks.IsEmpty || eventName is null || message is null)
+        if (Unnotified || eventName is null || message is null)
         {
             return;
         }
@@ -59,7 +63,7 @@ public sealed partial class PlanEngine
         return entry =>
         {
             inner?.Invoke(entry);
-            if (Plan.Webhooks.IsEmpty)
+            if (Unnotified)
             {
                 return;
             }
@@ -127,12 +131,12 @@ public sealed partial class PlanEngine
     /// <summary>While the controller runs, a notification that will not be delivered is one of its events too (kind <c>notify</c>).</summary>
     private Subscription? ReportNotDelivered(Action<WatchEvent> report)
     {
-        if (Plan.Webhooks.IsEmpty)
+        if (Unnotified)
         {
             return null;
         }
 
-        void Handler(DeliveryRecord r) => report(new WatchEvent(r.At, "notify", $"webhook {r.Webhook}: {r.Event} {r.Status}{(r.Attempt is { } n ? $" after {n} attempt{(n == 1 ? "" : "s")}" : "")}: {r.Error}"));
+        void Handler(DeliveryRecord r) => report(new WatchEvent(r.At, "notify", $"{(r.Url.StartsWith("arn:", StringComparison.Ordinal) ? "sns" : "webhook")} {r.Webhook}: {r.Event} {r.Status}{(r.Attempt is { } n ? $" after {n} attempt{(n == 1 ? "" : "s")}" : "")}: {r.Error}"));
         Notifier.NotDelivered += Handler;
         return new Subscription(() => Notifier.NotDelivered -= Handler);
     }

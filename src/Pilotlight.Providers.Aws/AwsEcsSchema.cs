@@ -9,9 +9,9 @@ namespace Pilotlight.Providers.Aws;
 /// <summary>
 /// <c>compute.provider: aws-ecs</c> — an ECS service per site whose desired count moves between pilot and full,
 /// with the Auto Scaling group that gives its cluster EC2 capacity scaled along (spot in pilot light, on-demand on
-/// failover: seed 004).
+/// failover: seed 004). <c>scale_timeout:</c> (default 10m) bounds the wait for the running count after a change.
 /// </summary>
-internal sealed partial class AwsEcsSchema : IProviderSchema
+internal sealed partial class AwsEcsSchema : IProviderFactory
 {
     private const string Rule = "1-255 letters, digits, hyphens or underscores";
 
@@ -25,6 +25,7 @@ internal sealed partial class AwsEcsSchema : IProviderSchema
 
     public ProviderSettings? Read(MapReader config, ProviderContext context)
     {
+        var timeout = config.Duration("scale_timeout");
         var services = context.ReadPerSite(config, (block, site) =>
         {
             var cluster = ProviderChecks.Named(block, "cluster", NamePattern(), Rule);
@@ -53,8 +54,13 @@ internal sealed partial class AwsEcsSchema : IProviderSchema
                 };
         });
         ProviderChecks.DistinctPerSite(config, services, s => $"{s.Region}/{s.Cluster}/{s.Service}", "service");
-        return services.Count == context.Sites.Length ? new AwsEcsSettings(services) : null;
+        return services.Count == context.Sites.Length && AwsChecks.Fine(config, "scale_timeout", timeout)
+            ? new AwsEcsSettings(services) { ScaleTimeout = timeout ?? AwsEcsSettings.DefaultScaleTimeout }
+            : null;
     }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context) =>
+        Runtime.AwsRuntime.EcsCompute(settings as AwsEcsSettings ?? throw new ArgumentException("not aws-ecs settings", nameof(settings)), context, Client.AwsClient.FromEnvironment());
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
@@ -64,7 +70,13 @@ internal sealed partial class AwsEcsSchema : IProviderSchema
 }
 
 /// <summary>Settings of the <c>aws-ecs</c> compute provider.</summary>
-public sealed record AwsEcsSettings(ImmutableDictionary<string, AwsEcsService> Services) : ProviderSettings;
+public sealed record AwsEcsSettings(ImmutableDictionary<string, AwsEcsService> Services) : ProviderSettings
+{
+    public static readonly TimeSpan DefaultScaleTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a scale waits for the service's running count to reach its desired count.</summary>
+    public TimeSpan ScaleTimeout { get; init; } = DefaultScaleTimeout;
+}
 
 /// <summary>One site's ECS service, and the Auto Scaling group that provides its cluster's EC2 capacity.</summary>
 public sealed record AwsEcsService(string Cluster, string Service, string Region)

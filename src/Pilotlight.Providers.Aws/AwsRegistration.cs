@@ -3,8 +3,10 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary>
-/// The AWS providers. <c>aws-rds</c>, <c>aws-asg</c>, <c>aws-s3</c>, <c>aws-route53</c> and <c>aws-secrets-manager</c> can act (their schemas are factories); the others only
-/// validate plans so far, and acting on one fails with one line naming the provider (see <see cref="IProviderFactory"/>).
+/// The AWS providers. <c>aws-rds</c>, <c>aws-asg</c>, <c>aws-ecs</c>, <c>aws-s3</c>, <c>aws-route53</c> and
+/// <c>aws-secrets-manager</c> can act (their schemas are factories); <c>aws-aurora-global</c> only validates plans so
+/// far, and acting on it fails with one line naming the provider (see <see cref="IProviderFactory"/>). The plan's
+/// <c>notifications.sns</c> topics are published to beside its webhooks.
 /// </summary>
 public static class AwsRegistration
 {
@@ -18,6 +20,7 @@ public static class AwsRegistration
             .With(new AwsAsgSchema())
             .With(new AwsEcsSchema())
             .With(new AwsRoute53Schema())
-            .With(new AwsSecretsManagerSchema());
+            .With(new AwsSecretsManagerSchema())
+            .WithNotifications(new AwsSnsNotifications());
     }
 }

@@ -2,11 +2,15 @@ using Pilotlight.Processes;
 
 namespace Pilotlight.Providers.Aws.Tests;
 
-/// <summary>Ports for this project's servers, 30000–30999 only: below the kernel's ephemeral range (32768 on) and apart from the other test projects' ranges.</summary>
+/// <summary>
+/// Ports for this project's servers, 30000–30999 only: below the kernel's ephemeral range (32768 on) and apart from the
+/// other test projects' ranges. <c>PILOTLIGHT_AWS_TEST_PORTS=FIRST-LAST</c> narrows it (runs side by side on one machine).
+/// </summary>
 internal static class AwsTestPorts
 {
-    private const int First = 30000;
-    private const int Count = 1000;
+    private static readonly (int First, int Count) Range = Narrowed(Environment.GetEnvironmentVariable("PILOTLIGHT_AWS_TEST_PORTS"));
+    private static readonly int First = Range.First;
+    private static readonly int Count = Range.Count;
 
     private static int _next = Environment.ProcessId % 20 * 50;
     private static int _nextInRange;
@@ -29,5 +33,13 @@ internal static class AwsTestPorts
         }
 
         throw new InvalidOperationException($"no free port from {first} to {first + count - 1}");
+    }
+
+    private static (int First, int Count) Narrowed(string? range)
+    {
+        var parts = range?.Split('-');
+        return parts is [var first, var last] && int.TryParse(first, out var from) && int.TryParse(last, out var to) && from >= 30000 && to <= 30999 && from <= to
+            ? (from, to - from + 1)
+            : (30000, 1000);
     }
 }

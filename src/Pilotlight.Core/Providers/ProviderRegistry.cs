@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pilotlight.Core.Notifications;
 using Pilotlight.Core.Plans;
 
 namespace Pilotlight.Core.Providers;
@@ -7,10 +8,15 @@ namespace Pilotlight.Core.Providers;
 public sealed class ProviderRegistry
 {
     private readonly ImmutableDictionary<(ResourceKind, string), IProviderSchema> _schemas;
+    private readonly ImmutableArray<INotificationTargetFactory> _notifications;
 
-    private ProviderRegistry(ImmutableDictionary<(ResourceKind, string), IProviderSchema> schemas) => _schemas = schemas;
+    private ProviderRegistry(ImmutableDictionary<(ResourceKind, string), IProviderSchema> schemas, ImmutableArray<INotificationTargetFactory> notifications)
+    {
+        _schemas = schemas;
+        _notifications = notifications;
+    }
 
-    public static ProviderRegistry Empty { get; } = new(ImmutableDictionary<(ResourceKind, string), IProviderSchema>.Empty);
+    public static ProviderRegistry Empty { get; } = new(ImmutableDictionary<(ResourceKind, string), IProviderSchema>.Empty, []);
 
     /// <summary>A registry with <paramref name="schema"/> added; a second schema for the same kind and name is a bug.</summary>
     public ProviderRegistry With(IProviderSchema schema)
@@ -22,8 +28,19 @@ public sealed class ProviderRegistry
             throw new InvalidOperationException($"Provider '{schema.Name}' is already registered for {schema.Kind}.");
         }
 
-        return new ProviderRegistry(_schemas.Add(key, schema));
+        return new ProviderRegistry(_schemas.Add(key, schema), _notifications);
     }
+
+    /// <summary>A registry that also builds the notification targets <paramref name="factory"/> knows (beside the plan's webhooks).</summary>
+    public ProviderRegistry WithNotifications(INotificationTargetFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new ProviderRegistry(_schemas, _notifications.Add(factory));
+    }
+
+    /// <summary>The plan's notification targets that the registered provider families build (webhooks are the engine's own).</summary>
+    public IReadOnlyList<INotificationTarget> NotificationTargets(ProviderBuildContext context) =>
+        [.. _notifications.SelectMany(f => f.Create(context))];
 
     public IProviderSchema? Find(ResourceKind kind, string name) => _schemas.GetValueOrDefault((kind, name));
 

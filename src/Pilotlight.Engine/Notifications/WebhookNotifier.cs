@@ -5,7 +5,7 @@ using Pilotlight.Core.Plans;
 namespace Pilotlight.Engine.Notifications;
 
 /// <summary>
-/// Tells a plan's webhooks about events without ever holding up the caller: <see cref="Publish"/> formats the body
+/// Tells a plan's webhooks (and other notification targets: SNS topics) about events without ever holding up the caller: <see cref="Publish"/> formats the body
 /// and queues it (a bounded queue per webhook, the oldest dropped when full) and returns; a sender per webhook,
 /// started when there is work and gone when there is none, delivers in order with retries and backoff. Every outcome
 /// goes to the <see cref="DeliveryLog"/>. A one-shot command calls <see cref="FlushAsync"/> before it exits.
@@ -15,7 +15,8 @@ public sealed class WebhookNotifier
     private readonly ImmutableArray<WebhookQueue> _queues;
     private int _failed;
 
-    public WebhookNotifier(string planName, IEnumerable<Webhook> webhooks, string planDirectory, string deliveryLogPath, TimeProvider clock, NotifierOptions? options = null)
+    /// <param name="targets">Further targets beside the webhooks (the plan's SNS topics, built by their provider family).</param>
+    public WebhookNotifier(string planName, IEnumerable<Webhook> webhooks, string planDirectory, string deliveryLogPath, TimeProvider clock, NotifierOptions? options = null, IEnumerable<INotificationTarget>? targets = null)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
         PlanName = planName;
@@ -23,7 +24,7 @@ public sealed class WebhookNotifier
         Log = new DeliveryLog(deliveryLogPath);
         Clock = clock;
         Options = options ?? new NotifierOptions();
-        _queues = [.. webhooks.Select(w => new WebhookQueue(w, this))];
+        _queues = [.. webhooks.Select(w => (INotificationTarget)new WebhookTarget(w, planDirectory, clock)).Concat(targets ?? []).Select(t => new WebhookQueue(t, this))];
     }
 
     public string PlanName { get; }
@@ -48,20 +49,23 @@ public sealed class WebhookNotifier
         {
             try
             {
-                if (queue.Webhook.Wants(notification.Event))
+                if (queue.Target.Wants(notification.Event))
                 {
-                    queue.Enqueue(new Delivery(Guid.NewGuid().ToString("N")[..16], notification, WebhookPayload.Format(notification, queue.Webhook.Format)));
+                    queue.Enqueue(new Delivery(Guid.NewGuid().ToString("N")[..16], notification, queue.Target.Format(notification)));
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // The caller is an execution or the controller: a notification problem is recorded, never thrown into it.
-                Log.Append(new DeliveryRecord(Clock.GetUtcNow(), notification.Event, "-", queue.Webhook.Name, WebhookAddress.Redact(queue.Webhook.Url), DeliveryRecord.Failed) { Error = $"not queued: {e.Message.ReplaceLineEndings(" ")}" });
+                Log.Append(new DeliveryRecord(Clock.GetUtcNow(), notification.Event, "-", queue.Target.Name, queue.Target.Address, DeliveryRecord.Failed) { Error = $"not queued: {e.Message.ReplaceLineEndings(" ")}" });
             }
         }
     }
 
-    /// <summary>Events queued or being delivered now, over all webhooks.</summary>
+    /// <summary>Whether there is no target at all: publishing is then a no-op.</summary>
+    public bool IsEmpty => _queues.IsEmpty;
+
+    /// <summary>Events queued or being delivered now, over all targets.</summary>
     public int Pending => _queues.Sum(q => q.Pending);
 
     /// <summary>

@@ -1,14 +1,13 @@
 using Pilotlight.Core.Notifications;
-using Pilotlight.Core.Plans;
 
 namespace Pilotlight.Engine.Notifications;
 
 /// <summary>
-/// One webhook's bounded queue and its sender: one delivery at a time, in order, so a receiver that is down delays
-/// only its own events. The sender runs while there is work and ends when the queue is empty.
+/// One notification target's bounded queue and its sender (a webhook's, an SNS topic's): one delivery at a time, in
+/// order, so a receiver that is down delays only its own events. The sender runs while there is work and ends when the queue is empty.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The abandon source lives as long as the process's notifier; one replaced by Abandon is cancelled, not disposed, as a sender may still hold its token.")]
-internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier notifier)
+internal sealed partial class WebhookQueue(INotificationTarget target, WebhookNotifier notifier)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Delivery> _items = new();
@@ -18,7 +17,7 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
     private TaskCompletionSource? _idle;
     private bool _inFlight;
 
-    public Webhook Webhook => webhook;
+    public INotificationTarget Target => target;
 
     public int Pending
     {
@@ -117,10 +116,10 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
 
             foreach (var (eventName, count) in dropped)
             {
-                var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), eventName, "-", webhook.Name, WebhookAddress.Redact(webhook.Url), DeliveryRecord.Dropped)
+                var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), eventName, "-", target.Name, target.Address, DeliveryRecord.Dropped)
                 {
                     DroppedCount = count,
-                    Error = $"the queue was full ({notifier.Options.QueueCapacity} undelivered events for this webhook): {count} of the oldest dropped",
+                    Error = $"the queue was full ({notifier.Options.QueueCapacity} undelivered events for this target): {count} of the oldest dropped",
                 };
                 notifier.Log.Append(record);
                 notifier.Lost(record);
@@ -156,7 +155,7 @@ internal sealed partial class WebhookQueue(Webhook webhook, WebhookNotifier noti
 
     private void Record(Delivery delivery, string status, int? attempt = null, int? httpStatus = null, string? error = null, TimeSpan? retryIn = null)
     {
-        var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), delivery.Notification.Event, delivery.Id, webhook.Name, WebhookAddress.Redact(webhook.Url), status)
+        var record = new DeliveryRecord(notifier.Clock.GetUtcNow(), delivery.Notification.Event, delivery.Id, target.Name, target.Address, status)
         {
             Attempt = attempt,
             HttpStatus = httpStatus,

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Pilotlight.Core.Providers;
 using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Client.AutoScaling;
 using Pilotlight.Providers.Aws.Client.CloudWatch;
+using Pilotlight.Providers.Aws.Client.Ecs;
 using Pilotlight.Providers.Aws.Client.Rds;
 using Pilotlight.Providers.Aws.Client.Route53;
 using Pilotlight.Providers.Aws.Client.SecretsManager;
@@ -18,6 +20,17 @@ internal static class AwsRuntime
     {
         ArgumentNullException.ThrowIfNull(context);
         return new AwsAsgComputeProvider(settings, new AutoScalingApi(client), new SpotShares(Path.Combine(context.StateDirectory, "aws-asg", "spot-shares.json")), context.Clock);
+    }
+
+    /// <summary>The ECS services, with their capacity groups driven by an <see cref="AwsAsgComputeProvider"/> of their own.</summary>
+    public static AwsEcsComputeProvider EcsCompute(AwsEcsSettings settings, ProviderBuildContext context, AwsClient client)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        var groups = new AwsAsgSettings(settings.Services.Where(s => s.Value.CapacityGroup is not null)
+            .ToImmutableDictionary(s => s.Key, s => new AwsAsgGroup(s.Value.CapacityGroup!, s.Value.Region) { InstanceType = s.Value.InstanceType }, StringComparer.Ordinal));
+        var capacity = new AwsAsgComputeProvider(groups, new AutoScalingApi(client), new SpotShares(Path.Combine(context.StateDirectory, "aws-ecs", "spot-shares.json")), context.Clock);
+        return new AwsEcsComputeProvider(settings, new EcsApi(client), capacity, context.Clock);
     }
 
     public static AwsRdsDatabaseProvider Database(AwsRdsSettings settings, ProviderBuildContext context, AwsClient client)

@@ -36,7 +36,7 @@ public sealed class ValidateCommandTests
         run.ErrorLines.ShouldBe(
         [
             "plan.yaml:8:8: objectives.rto: '30' has no unit after 30; expected a duration such as 500ms, 30s, 5m or 1h30m",
-            "plan.yaml:42:30: compute.eu.full.desired: 5 exceeds max 3",
+            "plan.yaml:41:30: compute.eu.full.desired: 5 exceeds max 3",
             "plan.yaml: 2 problems",
         ]);
     }

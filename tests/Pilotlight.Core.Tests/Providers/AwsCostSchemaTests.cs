@@ -106,6 +106,17 @@ public sealed class AwsCostSchemaTests
     }
 
     [Fact]
+    public void EcsScaleTimeout_DefaultTenMinutes_ReadWhenGiven_RefusedWhenNotPositive()
+    {
+        var config = "  provider: aws-ecs\n  config:\n";
+        Parse("aws-ecs.yaml").Plan.ShouldNotBeNull().Resource(ResourceKind.Compute).ShouldNotBeNull().Settings.ShouldBeOfType<AwsEcsSettings>().ScaleTimeout.ShouldBe(TimeSpan.FromMinutes(10));
+        var given = Parse("aws-ecs.yaml", (config, config + "    scale_timeout: 90s\n")).Plan.ShouldNotBeNull();
+        given.Resource(ResourceKind.Compute).ShouldNotBeNull().Settings.ShouldBeOfType<AwsEcsSettings>().ScaleTimeout.ShouldBe(TimeSpan.FromSeconds(90));
+
+        Problems("aws-ecs.yaml", config, config + "    scale_timeout: 0s\n").ShouldBe(["aws-ecs.yaml:34:20: compute.config.scale_timeout: '0s' is not positive; expected a duration greater than zero"]);
+    }
+
+    [Fact]
     public void EcsInstanceType_WithoutCapacityGroup_Reported()
     {
         var problems = Problems("aws-ecs.yaml", "capacity_group: orders-ecs-us, ", "");

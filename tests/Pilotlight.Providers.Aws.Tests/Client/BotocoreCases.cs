@@ -70,6 +70,8 @@ internal static class BotocoreCases
         """),
         new("sns-publish", "sns", SnsApi.PublishRequest("arn:aws:sns:us-west-2:123456789012:shop-dr", "Failover a → b done: 100% of 3 steps, RTO 4m12s (*ok*)", "pilotlight: shop failed over"),
             """{"TopicArn": "arn:aws:sns:us-west-2:123456789012:shop-dr", "Message": "Failover a → b done: 100% of 3 steps, RTO 4m12s (*ok*)", "Subject": "pilotlight: shop failed over"}"""),
+        new("sns-publish-fifo", "sns", SnsApi.PublishRequest("arn:aws:sns:us-west-2:123456789012:shop-dr.fifo", "{\"event\": \"drill.started\"}", "[shop] drill.started: monthly", "shop", "0123456789abcdef"),
+            """{"TopicArn": "arn:aws:sns:us-west-2:123456789012:shop-dr.fifo", "Message": "{\"event\": \"drill.started\"}", "Subject": "[shop] drill.started: monthly", "MessageDeduplicationId": "0123456789abcdef", "MessageGroupId": "shop"}"""),
         new("cloudwatch-replica-lag", "cloudwatch", CloudWatchApi.ReplicaLagRequest("shop-db-us", Start, Start.AddHours(1), 60), """
         {"Namespace": "AWS/RDS", "MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "shop-db-us"}],
          "StartTime": "2026-12-01T11:00:00Z", "EndTime": "2026-12-01T12:00:00Z", "Period": 60, "Statistics": ["Average", "Maximum"]}
@@ -77,6 +79,8 @@ internal static class BotocoreCases
         new("ecs-describe", "ecs", EcsApi.DescribeServicesRequest("shop-us", ["web", "worker"]), """{"cluster": "shop-us", "services": ["web", "worker"]}"""),
         new("ecs-update", "ecs", EcsApi.UpdateServiceRequest("shop-us", "web", 4, "shop-web:7", forceNewDeployment: false),
             """{"cluster": "shop-us", "service": "web", "desiredCount": 4, "taskDefinition": "shop-web:7", "forceNewDeployment": false}"""),
+        new("ecs-describe-task-definition", "ecs", EcsApi.DescribeTaskDefinitionRequest("arn:aws:ecs:us-west-2:123456789012:task-definition/shop-web:7"),
+            """{"taskDefinition": "arn:aws:ecs:us-west-2:123456789012:task-definition/shop-web:7"}"""),
         new("secrets-describe", "secretsmanager", SecretsManagerApi.DescribeSecretRequest("arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf"),
             """{"SecretId": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf"}"""),
         new("route53-list", "route53", Route53Api.ListRecordSetsRequest("/hostedzone/Z0123456789ABCDEFGHIJ", "shop.example.com.", "A", null, 10),

@@ -41,4 +41,29 @@ public sealed class AwsFactoryEnvironmentTests : IAsyncLifetime
         (await database.GetStatusAsync("us", timeout.Token)).Role.ShouldBe(DatabaseRole.Standby);
         (await database.GetStatusAsync("eu", timeout.Token)).Role.ShouldBe(DatabaseRole.Primary);
     }
+
+    [Fact]
+    public async Task Engine_SeedFourPlan_PublishesItsEventsToTheSnsTopic_AndTheEcsFactoryReadsTheTaskDefinition()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var ecs = EcsSeedPlan.Read(_seed.Id);
+        await ecs.ProvisionAsync(_moto, timeout.Token);
+        var queue = await ecs.ProvisionTopicAsync(_moto, timeout.Token);
+        var path = Path.Combine(ecs.StateDirectory, "pilotlight.yaml");
+        await File.WriteAllTextAsync(path, ecs.Text, timeout.Token);
+        using var _ = ProcessEnvironment.With(new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_ENDPOINT_URL"] = _moto.Url.ToString(),
+        });
+        var engine = Engine.PlanEngine.Open(path, Cli.PlanProviders.Registry, Path.Combine(ecs.StateDirectory, "state"));
+
+        engine.Publish(Core.Notifications.NotificationEvents.SiteDown, "site eu is down: 2 of 2 vantage points", site: "eu");
+        (await engine.FlushNotificationsAsync()).Drained.ShouldBeTrue();
+
+        using var received = System.Text.Json.JsonDocument.Parse(await EcsSeedPlan.ReceiveAsync(_moto, queue, timeout.Token));
+        var envelope = received.RootElement.EnumerateArray().ShouldHaveSingleItem("pilotlight's own registry sent the event to the plan's topic");
+        envelope.GetProperty("Subject").GetString().ShouldBe("[orders] health.site-down: site eu is down: 2 of 2 vantage points");
+        // The engine's own providers need aws-route53, which cannot act yet: the ECS factory is asked directly, from the same environment.
+        (await ((IComputeProvider)ecs.CreateThroughRegistry()).GetArtifactVersionAsync("us", timeout.Token)).ShouldBe($"o{ecs.Id}-api:1");
+    }
 }

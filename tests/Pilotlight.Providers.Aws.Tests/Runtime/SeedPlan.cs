@@ -108,7 +108,7 @@ internal sealed class SeedPlan : IDisposable
 
     private ResourceBinding Binding(ResourceKind kind) => Plan.Resource(kind).ShouldNotBeNull();
 
-    private static string ExamplePath(string name)
+    internal static string ExamplePath(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pilotlight.slnx")))

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Pilotlight.Providers.Aws.Client.Ecs;
 
-/// <summary>The ECS operations Pilotlight needs (json protocol, API 2014-11-13): read services and set their desired count.</summary>
+/// <summary>The ECS operations Pilotlight needs (json protocol, API 2014-11-13): read services and their task definitions, set their desired count.</summary>
 internal sealed class EcsApi(AwsClient client)
 {
     public static AwsRequest DescribeServicesRequest(string cluster, IReadOnlyCollection<string> services) =>
@@ -12,6 +12,9 @@ internal sealed class EcsApi(AwsClient client)
     public static AwsRequest UpdateServiceRequest(string cluster, string service, int? desiredCount, string? taskDefinition = null, bool? forceNewDeployment = null) =>
         JsonBody.Request(AwsService.Ecs, "UpdateService", JsonBody.Object(
             ("cluster", cluster), ("service", service), ("desiredCount", desiredCount), ("taskDefinition", taskDefinition), ("forceNewDeployment", forceNewDeployment)));
+
+    public static AwsRequest DescribeTaskDefinitionRequest(string taskDefinition) =>
+        JsonBody.Request(AwsService.Ecs, "DescribeTaskDefinition", JsonBody.Object(("taskDefinition", taskDefinition)));
 
     /// <summary>The services found; a service ECS does not know is an <see cref="AwsException"/> with code ServiceNotFound (ECS reports it as a "failure", not an error).</summary>
     public async Task<IReadOnlyList<EcsService>> DescribeServicesAsync(string region, string cluster, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
@@ -34,6 +37,15 @@ internal sealed class EcsApi(AwsClient client)
         var response = await client.SendAsync(UpdateServiceRequest(cluster, service, desiredCount), region, cancellationToken);
         using var document = JsonDocument.Parse(response.Body);
         return Read(document.RootElement.GetProperty("service"));
+    }
+
+    /// <summary>A task definition by family:revision or ARN; one ECS does not know is an <see cref="AwsException"/> (ClientException).</summary>
+    public async Task<EcsTaskDefinition> DescribeTaskDefinitionAsync(string region, string taskDefinition, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync(DescribeTaskDefinitionRequest(taskDefinition), region, cancellationToken);
+        using var document = JsonDocument.Parse(response.Body);
+        var e = document.RootElement.GetProperty("taskDefinition");
+        return new EcsTaskDefinition(Text(e, "taskDefinitionArn") ?? taskDefinition, Text(e, "family") ?? "", Int(e, "revision"), Text(e, "status"));
     }
 
     private static EcsService Read(JsonElement e) => new(
