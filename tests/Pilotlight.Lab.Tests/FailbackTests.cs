@@ -41,6 +41,22 @@ internal static class Failback
         return load.Acknowledged;
     }
 
+    /// <summary>
+    /// After a failback from an asynchronous lab: every acknowledged order the failover kept is on the active site,
+    /// and the ones it lost (a kill may lose what had not reached the replica; <paramref name="lostAtFailover"/>, read
+    /// on the new primary right after the failover) are exactly the missing ones, each exported in the failback's
+    /// divergence file (Pilotlight never applies it by itself).
+    /// </summary>
+    public static async Task ShouldHaveKeptWhatTheFailoverKeptAsync(Lab lab, IEnumerable<AcknowledgedOrder> acknowledged, long[] lostAtFailover, string failbackId, CancellationToken ct)
+    {
+        (await MissingAsync(lab, acknowledged, ct)).ShouldBe(lostAtFailover, ignoreOrder: true, "the failback lost an acknowledged write the failover had kept");
+        if (lostAtFailover.Length > 0)
+        {
+            var sql = await File.ReadAllTextAsync(Path.Combine(lab.Layout.StateDirectory, "executions", $"divergence-{failbackId}.sql"), ct);
+            sql.Split('\n').Count(l => l.Contains("\"client_ref\": \"failover-from-a\"", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(lostAtFailover.Length, $"the {lostAtFailover.Length} write(s) the failover lost are exported: {sql}");
+        }
+    }
+
     /// <summary>Every acknowledged order that the active site's database does not have.</summary>
     public static async Task<long[]> MissingAsync(Lab lab, IEnumerable<AcknowledgedOrder> acknowledged, CancellationToken ct)
     {
@@ -255,6 +271,7 @@ public sealed class FailbackDivergenceTests
             }
 
             var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
+            var lostAtFailover = await Failback.MissingAsync(lab, acknowledged, ct);
 
             // a comes back writable for a moment (diverging) and checkpoints there, after the fork: it can start from
             // that checkpoint, and its WAL from the fork on is kept — but the segment with the last checkpoint before
@@ -285,7 +302,7 @@ public sealed class FailbackDivergenceTests
             var sql = await File.ReadAllTextAsync(Path.Combine(lab.Layout.StateDirectory, "executions", $"divergence-{result.Id}.sql"), ct);
             sql.ShouldContain("diverged-before-rebuild", Case.Sensitive, "captured before the old data directory was replaced");
             lab.State.ActiveSite.ShouldBe("a");
-            (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
+            await Failback.ShouldHaveKeptWhatTheFailoverKeptAsync(lab, acknowledged, lostAtFailover, result.Id, ct);
             (await lab.Engine().Providers.Database!.GetStatusAsync("b", ct)).Role.ShouldBe(DatabaseRole.Standby);
         }
         finally
@@ -309,6 +326,7 @@ public sealed class FailbackResumeTests
         {
             await lab.UpAsync(null, ct);
             var acknowledged = await Failback.FailOverUnderLoadAsync(lab, DisasterMode.Kill, ct);
+            var lostAtFailover = await Failback.MissingAsync(lab, acknowledged, ct);
             await lab.RecoverAsync("a", ct);
             string[] steps = ["capture-divergence", "rebuild-standby", "replication-to-old", "objects-to-old", "check-secrets", "scale-target-compute", "fence-writes", "verify-consistency", "demote-primary", "wait-replay", "promote-target", "switch-traffic", "attach-old-primary", "verify", "scale-down-old"];
             var crashes = 0;
@@ -355,7 +373,7 @@ public sealed class FailbackResumeTests
             status.Sites[0].Database.Role.ShouldBe(DatabaseRole.Primary);
             status.Sites[1].Database.Role.ShouldBe(DatabaseRole.Standby);
             status.Sites[1].Database.Streaming.ShouldBeTrue();
-            (await Failback.MissingAsync(lab, acknowledged, ct)).ShouldBeEmpty();
+            await Failback.ShouldHaveKeptWhatTheFailoverKeptAsync(lab, acknowledged, lostAtFailover, history[^1].Id, ct);
             (await LabHttp.PlaceOrderAsync(lab.Layout.EntryUrl, "after-resumed-failback", ct)).Site.ShouldBe("a");
         }
         finally
