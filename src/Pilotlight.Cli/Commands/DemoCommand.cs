@@ -36,7 +36,7 @@ internal static class DemoCommand
         {
             await Phase(output, phases, "lab up", async () =>
             {
-                var result = await lab.UpAsync(new Progress<string>(line => output.WriteLine($"    {line}")), cancellationToken);
+                var result = await lab.UpAsync(new LineProgress(output, "    "), cancellationToken);
                 return $"entry {result.EntryUrl}";
             });
             await Phase(output, phases, $"{orders} orders through the entry", () => BurstAsync(lab.Layout.EntryUrl, orders, cancellationToken));

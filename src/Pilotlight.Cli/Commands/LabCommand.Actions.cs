@@ -16,7 +16,7 @@ internal static partial class LabCommand
         {
             var lab = new Lab.Lab(LabEnvironment.Options(parse.GetValue(stateDir)!, parse.GetValue(basePort), parse.GetValue(sync), context) with { Netns = parse.GetValue(netns) });
             var asJson = parse.GetValue(json);
-            var progress = asJson ? null : new Progress<string>(line => context.Out.WriteLine($"  {line}"));
+            var progress = asJson ? null : new LineProgress(context.Out, "  ");
             var result = await lab.UpAsync(progress, ct);
             if (asJson)
             {
