@@ -143,6 +143,7 @@ public sealed partial class PlanEngine
             RecordActiveSite = site => RecordSites(s => s with { Active = site, Fenced = [.. s.Fenced.Remove(site).Union([Plan.OtherSite(site)])] }, $"failover to {site}"),
             Notify = (message, _) => Notified(Core.Notifications.NotificationEvents.FailoverSucceeded, message, executionId),
             PlanFingerprint = Fingerprint,
+            Timeouts = providers.Timeouts,
         };
     }
 

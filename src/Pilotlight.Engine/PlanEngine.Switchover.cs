@@ -206,6 +206,7 @@ public sealed partial class PlanEngine
             LoadDivergence = () => LoadDivergence(summaryPath),
             SaveDivergence = report => WriteDurably(summaryPath, JsonSerializer.Serialize(report, ReportJson)),
             PlanFingerprint = Fingerprint,
+            Timeouts = providers.Timeouts,
         };
     }
 

@@ -18,6 +18,9 @@ public sealed record PlanProviders
     public ISecretsProvider? Secrets { get; init; }
 
     /// <summary>Every provider that offers health probes, traffic first (the entry), then compute, then database.</summary>
+    /// <summary>The runbook steps' timeouts as these providers need them.</summary>
+    public Core.Runbooks.StepTimeouts Timeouts => Core.Runbooks.StepTimeouts.From([Traffic, Compute, Database, Objects, Secrets]);
+
     public IEnumerable<IProbeSource> ProbeSources => new object?[] { Traffic, Compute, Database, Objects, Secrets }.OfType<IProbeSource>();
 
     /// <summary>

@@ -38,7 +38,8 @@ internal sealed partial class AwsRoute53Schema : IProviderFactory
     public object Create(ProviderSettings settings, ProviderBuildContext context) =>
         Runtime.AwsRuntime.Traffic(settings as AwsRoute53Settings ?? throw new ArgumentException("not aws-route53 settings", nameof(settings)), Client.AwsClient.FromEnvironment());
 
-    [GeneratedRegex("^Z[A-Z0-9]{1,32}$", RegexOptions.CultureInvariant)]
+    // AWS ids start with Z; moto's do not, and a zone id is matched against the API anyway.
+    [GeneratedRegex("^[A-Z0-9]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ZonePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}\.?$)([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?$", RegexOptions.CultureInvariant)]

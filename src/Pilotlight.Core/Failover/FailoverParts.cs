@@ -21,4 +21,7 @@ public sealed record FailoverParts
 
     /// <summary>A fingerprint of the plan the runbook is built from, journaled with the execution.</summary>
     public string PlanFingerprint { get; init; } = "";
+
+    /// <summary>The steps' timeouts as the plan's providers need them (an RDS promotion takes minutes, not seconds).</summary>
+    public Runbooks.StepTimeouts Timeouts { get; init; } = Runbooks.StepTimeouts.Defaults;
 }

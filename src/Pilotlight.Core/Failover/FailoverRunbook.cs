@@ -94,7 +94,7 @@ public static class FailoverRunbook
             $"plan {plan.Name}: site {from} is lost, site {to} takes over (rto {DurationText.Format(plan.Objectives.Rto)}, rpo {DurationText.Format(plan.Objectives.Rpo)})",
             parts.Database is null ? "no database resource: nothing to promote" : $"the {plan.Resource(ResourceKind.Database)!.Provider} replica in {to} is promoted after {from} is fenced",
             $"compute in {to} goes from pilot to full capacity: {full.Min}/{full.Desired}/{full.Max}");
-        return new Runbook(Kind(from, to), steps.ToImmutable(), reasons) { Target = new ExecutionTarget(Operation, from, to, parts.PlanFingerprint) };
+        return new Runbook(Kind(from, to), parts.Timeouts.Apply(steps), reasons) { Target = new ExecutionTarget(Operation, from, to, parts.PlanFingerprint) };
     }
 
 }

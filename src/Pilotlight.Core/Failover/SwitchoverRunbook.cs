@@ -213,7 +213,7 @@ public static class SwitchoverRunbook
 
         reasons.Add($"no acknowledged write can be lost: writes stop at the entry, site {from}'s primary is stopped cleanly and site {to} is promoted only once it has replayed its final WAL record");
         reasons.Add($"compute: site {to} to full ({full.Desired}) before the switch, site {from} back to pilot ({pilot.Desired}) after it");
-        return new Runbook(Kind(operation, from, to), steps.ToImmutable(), reasons.ToImmutable()) { Target = new ExecutionTarget(operation, from, to, parts.PlanFingerprint) };
+        return new Runbook(Kind(operation, from, to), parts.Timeouts.Apply(steps), reasons.ToImmutable()) { Target = new ExecutionTarget(operation, from, to, parts.PlanFingerprint) };
     }
 
     /// <summary>Makes <paramref name="site"/> a standby of <paramref name="primary"/>; journals how (attached, rewound, base backup).</summary>

@@ -87,7 +87,11 @@ internal sealed class AwsClient : IDisposable
             var status = (int)response.StatusCode;
             if (status is >= 200 and < 300)
             {
-                return new Attempt(new AwsResponse(status, body), null, false);
+                // Every answer of the operations Pilotlight sends has a body in the service's format: an empty or
+                // unreadable one is a connection cut short or a proxy in the way, failed (and retried) like one.
+                return Unreadable(request.Service.Protocol, body) is { } why
+                    ? new Attempt(null, new AwsException(request.Service.Name, request.Operation, region, status, body.Length == 0 ? "EmptyResponse" : "MalformedResponse", $"{target.Url.Host}:{target.Url.Port} answered {status} with {why}"), true)
+                    : new Attempt(new AwsResponse(status, body), null, false);
             }
 
             var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
@@ -101,6 +105,33 @@ internal sealed class AwsClient : IDisposable
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             return new Attempt(null, new AwsException(request.Service.Name, request.Operation, region, 0, "Timeout", $"no answer from {target.Url.Host} within {_http.Timeout.TotalSeconds:0}s", e), true);
+        }
+    }
+
+    /// <summary>Why a successful answer's body cannot be read in <paramref name="protocol"/>'s format; null when it can.</summary>
+    private static string? Unreadable(AwsProtocol protocol, string body)
+    {
+        if (body.Length == 0)
+        {
+            return "no body";
+        }
+
+        try
+        {
+            if (protocol == AwsProtocol.Json)
+            {
+                using var _ = System.Text.Json.JsonDocument.Parse(body);
+            }
+            else
+            {
+                _ = System.Xml.Linq.XDocument.Parse(body);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException)
+        {
+            return $"a body that is not {(protocol == AwsProtocol.Json ? "JSON" : "XML")}";
         }
     }
 

@@ -6,7 +6,18 @@ namespace Pilotlight.Providers.Aws.Client;
 /// <summary>Reads XML responses by local name only: the services' namespaces differ by version and moto's sometimes differ from AWS's.</summary>
 internal static class XmlReading
 {
-    public static XElement Root(string body) => XDocument.Parse(body).Root ?? throw new FormatException("empty XML response");
+    /// <summary>The response's root element; an answer that is not XML is a failed call (an <see cref="AwsException"/>), never an internal error.</summary>
+    public static XElement Root(string body)
+    {
+        try
+        {
+            return XDocument.Parse(body).Root ?? throw new AwsException("empty XML response");
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new AwsException(body.Length == 0 ? "an empty answer where AWS sends XML" : $"an answer that is not XML ({e.Message})", e);
+        }
+    }
 
     public static XElement? Child(this XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
 

@@ -12,8 +12,16 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// mixed instances policy switched to 100 % on-demand above base for full on-demand capacity and back to the group's
 /// own spot share for pilot (seed 004). Waits until the group reports the desired instances InService and Healthy.
 /// </summary>
-internal sealed class AwsAsgComputeProvider(AwsAsgSettings settings, AutoScalingApi api, SpotShares spotShares, TimeProvider clock) : IComputeProvider
+internal sealed class AwsAsgComputeProvider(AwsAsgSettings settings, AutoScalingApi api, SpotShares spotShares, TimeProvider clock) : IComputeProvider, IOperationTimeouts
 {
+    /// <summary>New EC2 instances take minutes to pass their health checks; a lost region's API gets 2 minutes to refuse.</summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
+    {
+        ProviderOperation.Scaling => TimeSpan.FromMinutes(15),
+        ProviderOperation.ComputeFence => TimeSpan.FromMinutes(2),
+        _ => null,
+    };
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>A bare count keeps the group's bounds where they allow it and its purchase option as it is.</summary>
@@ -73,12 +81,21 @@ internal sealed class AwsAsgComputeProvider(AwsAsgSettings settings, AutoScaling
         await Translate(group, () => api.UpdateGroupAsync(group.Region, new GroupUpdate { Name = group.Group, MinSize = 0, DesiredCapacity = 0 }, cancellationToken));
     }
 
-    /// <summary>The group's launch template as id:version (the mixed instances policy's when it has one); null without a template.</summary>
+    /// <summary>
+    /// The application the group launches: its <c>pilotlight:application</c> tag when it has one (the release both
+    /// regions' groups run, e.g. <c>shop 1.4.2</c>: launch template and image ids differ from region to region), else
+    /// its launch template as id:version (the mixed instances policy's when it has one); null without either.
+    /// </summary>
     public async Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken)
     {
         var (_, current) = await DescribeAsync(site, cancellationToken);
-        return Version(current.MixedInstancesPolicy?.LaunchTemplate ?? current.LaunchTemplate);
+        return current.Tags.TryGetValue(ApplicationTag, out var application) && application.Length > 0
+            ? application
+            : Version(current.MixedInstancesPolicy?.LaunchTemplate ?? current.LaunchTemplate);
     }
+
+    /// <summary>The group tag naming the application release it runs, compared across regions by readiness.</summary>
+    public const string ApplicationTag = "pilotlight:application";
 
     private static bool IsReady(GroupInstance m) => m.LifecycleState == "InService" && m.HealthStatus == "Healthy";
 

@@ -13,8 +13,16 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// hold that many tasks and bought as the capacity says (spot → on-demand on failover, seed 004) — grown before the
 /// service, shrunk after it. Waits, at most the plan's <c>scale_timeout</c>, until the running count is the desired one.
 /// </summary>
-internal sealed class AwsEcsComputeProvider(AwsEcsSettings settings, EcsApi api, AwsAsgComputeProvider capacityGroups, TimeProvider clock) : IComputeProvider
+internal sealed class AwsEcsComputeProvider(AwsEcsSettings settings, EcsApi api, AwsAsgComputeProvider capacityGroups, TimeProvider clock) : IComputeProvider, IOperationTimeouts
 {
+    /// <summary>A scaling step waits for the capacity group and then the running count (the plan's <c>scale_timeout</c>).</summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
+    {
+        ProviderOperation.Scaling => settings.ScaleTimeout + (capacityGroups.TimeoutFor(operation) ?? TimeSpan.Zero),
+        ProviderOperation.ComputeFence => TimeSpan.FromMinutes(2),
+        _ => null,
+    };
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     public async Task ScaleAsync(string site, int count, CancellationToken cancellationToken)

@@ -122,7 +122,7 @@ internal sealed class AwsS3ObjectStore(AwsS3Settings settings, S3Clients s3, Tim
         {
             return null;
         }
-        catch (AmazonServiceException e)
+        catch (Exception e) when (IsRemoteFailure(e))
         {
             throw Failure(site, "GetBucketReplication", e);
         }
@@ -161,16 +161,21 @@ internal sealed class AwsS3ObjectStore(AwsS3Settings settings, S3Clients s3, Tim
         {
             return await call();
         }
-        catch (AmazonServiceException e)
+        catch (Exception e) when (IsRemoteFailure(e))
         {
             throw Failure(site, operation, e);
         }
     }
 
-    private AwsException Failure(string site, string operation, AmazonServiceException e)
+    /// <summary>An error S3 returned, or an answer that never came or cannot be read (a cut connection, a 200 with no XML).</summary>
+    private static bool IsRemoteFailure(Exception e) => e is AmazonServiceException or AmazonClientException or HttpRequestException or System.Xml.XmlException or IOException;
+
+    private AwsException Failure(string site, string operation, Exception e)
     {
         var bucket = Bucket(site);
-        return new AwsException("s3", operation, bucket.Region, (int)e.StatusCode, e.ErrorCode ?? "unknown", $"bucket {bucket.Bucket}: {e.Message}", e);
+        return e is AmazonServiceException service
+            ? new AwsException("s3", operation, bucket.Region, (int)service.StatusCode, service.ErrorCode ?? "unknown", $"bucket {bucket.Bucket}: {service.Message}", e)
+            : new AwsException("s3", operation, bucket.Region, 0, e is System.Xml.XmlException ? "MalformedResponse" : "ConnectionFailed", $"bucket {bucket.Bucket}: {e.Message.ReplaceLineEndings(" ")}", e);
     }
 
     private bool Enabled(ReplicationConfiguration? configuration, string towards) =>

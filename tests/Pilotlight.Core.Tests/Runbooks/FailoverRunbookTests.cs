@@ -31,7 +31,7 @@ public sealed class FailoverRunbookTests
         public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
     }
 
-    private static FailoverParts Parts(bool database = true)
+    internal static FailoverParts Parts(bool database = true)
     {
         var untouched = new Untouched();
         return new FailoverParts

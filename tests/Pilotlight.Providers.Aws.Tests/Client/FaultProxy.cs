@@ -4,7 +4,8 @@ namespace Pilotlight.Providers.Aws.Tests.Client;
 
 /// <summary>
 /// A tiny HTTP proxy on a free 127.0.0.1 port in front of moto: for each request (numbered from 1) <c>fault</c> returns
-/// an error to answer with (status, body, content type), or null to forward the request to moto unchanged.
+/// an error to answer with (status, body, content type), or null to forward the request to moto unchanged; or, with
+/// <c>drop</c>, the connection of a request it names is reset unanswered (a region that is lost).
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
 {
@@ -12,13 +13,27 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _forward = new();
     private readonly Uri _target;
     private readonly Func<int, (int Status, string Body, string ContentType)?> _fault;
+    private readonly Func<HttpListenerRequest, bool> _drop;
     private readonly Task _loop;
     private int _requests;
+    private int _dropped;
 
     public FaultProxy(Uri target, Func<int, (int Status, string Body, string ContentType)?> fault)
+        : this(target, fault, _ => false)
+    {
+    }
+
+    /// <summary>A proxy that resets the connection of every request <paramref name="drop"/> names and forwards the others.</summary>
+    public FaultProxy(Uri target, Func<HttpListenerRequest, bool> drop)
+        : this(target, _ => null, drop)
+    {
+    }
+
+    private FaultProxy(Uri target, Func<int, (int Status, string Body, string ContentType)?> fault, Func<HttpListenerRequest, bool> drop)
     {
         _target = target;
         _fault = fault;
+        _drop = drop;
         Port = AwsTestPorts.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
@@ -31,6 +46,19 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>How many requests reached the proxy.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>How many requests had their connection reset.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>The region of a SigV4-signed request (its credential scope), or null when it is not signed.</summary>
+    public static string? SignedRegion(HttpListenerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var authorization = request.Headers["Authorization"] ?? "";
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        var scope = start < 0 ? [] : authorization[(start + "Credential=".Length)..].Split(',')[0].Split('/');
+        return scope.Length >= 5 ? scope[2] : null;
+    }
 
     /// <summary>A query-protocol error body, as AWS sends it.</summary>
     public static (int, string, string) QueryError(int status, string code, string message) =>
@@ -66,11 +94,31 @@ internal sealed class FaultProxy : IAsyncDisposable
                 return;
             }
 
-            await HandleAsync(context);
+            // Each request on its own: a dropped region's requests must not hold up the others.
+            _ = Task.Run(() => HandleAsync(context));
         }
     }
 
     private async Task HandleAsync(HttpListenerContext context)
+    {
+        if (_drop(context.Request))
+        {
+            Interlocked.Increment(ref _dropped);
+            context.Response.Abort();
+            return;
+        }
+
+        try
+        {
+            await ForwardAsync(context);
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or HttpRequestException or InvalidOperationException)
+        {
+            context.Response.Abort(); // the proxy is stopping, or moto went away: the client sees a reset connection
+        }
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context)
     {
         using var response = context.Response;
         if (_fault(Interlocked.Increment(ref _requests)) is { } fault)

@@ -76,4 +76,37 @@ public sealed class RetryTests(MotoServer moto) : IDisposable
         error.Message.ShouldNotContain("Signature");
         error.Message.ShouldNotContain("testing");
     }
+
+    [Fact]
+    public async Task EmptyQueryAnswer_RetriedLikeACutConnection_ThenOneLine()
+    {
+        await using var once = new FaultProxy(moto.Url, n => n == 1 ? (200, "", "text/xml") : null);
+        using (var client = moto.Client(once.Url, Fast))
+        {
+            (await new RdsApi(client).DescribeDbInstancesAsync("eu-west-1", null, _timeout.Token)).ShouldNotBeNull();
+        }
+
+        once.Requests.ShouldBe(2, "the empty answer was retried");
+
+        await using var always = new FaultProxy(moto.Url, _ => (200, "", "text/xml"));
+        using var failing = moto.Client(always.Url, Fast);
+        var error = await Should.ThrowAsync<AwsException>(() => new AutoScalingApi(failing).DescribeGroupsAsync("us-west-2", ["web"], _timeout.Token));
+
+        always.Requests.ShouldBe(4);
+        error.Message.ShouldBe($"autoscaling DescribeAutoScalingGroups in us-west-2: EmptyResponse: 127.0.0.1:{always.Port} answered 200 with no body");
+    }
+
+    [Fact]
+    public async Task RegionLost_ConnectionsReset_OneLineNamingTheRegion()
+    {
+        await using var gate = new FaultProxy(moto.Url, request => FaultProxy.SignedRegion(request) == "eu-west-1");
+        using var client = moto.Client(gate.Url, Fast);
+
+        var error = await Should.ThrowAsync<AwsException>(() => new RdsApi(client).DescribeDbInstancesAsync("eu-west-1", "shop-db", _timeout.Token));
+        (await new RdsApi(client).DescribeDbInstancesAsync("us-west-2", null, _timeout.Token)).ShouldNotBeNull("another region still answers");
+
+        gate.Dropped.ShouldBe(4);
+        error.Message.ShouldStartWith("rds DescribeDBInstances in eu-west-1: ");
+        error.Message.ShouldNotContain("\n");
+    }
 }

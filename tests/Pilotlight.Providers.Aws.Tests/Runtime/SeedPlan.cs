@@ -39,18 +39,21 @@ internal sealed class SeedPlan : IDisposable
 
     public static SeedPlan Read(string id, string? stateDirectory = null)
     {
-        var text = File.ReadAllText(ExamplePath("aws.yaml"))
-            .Replace("shop-db-us-replica", $"shop-{id}-us", StringComparison.Ordinal)
-            .Replace("shop-db-eu", $"shop-{id}", StringComparison.Ordinal)
-            .Replace("shop-web-eu", $"web-{id}-eu", StringComparison.Ordinal)
-            .Replace("shop-web-us", $"web-{id}-us", StringComparison.Ordinal)
-            .Replace("shop/db-credentials", $"shop/{id}/db-credentials", StringComparison.Ordinal)
-            .Replace("shop-assets-eu-west-1", $"assets-{id}-eu", StringComparison.Ordinal)
-            .Replace("shop-assets-us-west-2", $"assets-{id}-us", StringComparison.Ordinal);
+        var text = Text(id);
         var result = PlanFile.Parse("aws.yaml", text, Cli.PlanProviders.Registry, TimeProvider.System);
         var plan = result.Plan.ShouldNotBeNull(string.Join("; ", result.Problems));
         return new SeedPlan(id, plan, stateDirectory ?? Directory.CreateTempSubdirectory("pilotlight-aws-state-").FullName);
     }
+
+    /// <summary>examples/aws.yaml with this test's resource names (<paramref name="id"/> in each).</summary>
+    public static string Text(string id) => File.ReadAllText(ExamplePath("aws.yaml"))
+        .Replace("shop-db-us-replica", $"shop-{id}-us", StringComparison.Ordinal)
+        .Replace("shop-db-eu", $"shop-{id}", StringComparison.Ordinal)
+        .Replace("shop-web-eu", $"web-{id}-eu", StringComparison.Ordinal)
+        .Replace("shop-web-us", $"web-{id}-us", StringComparison.Ordinal)
+        .Replace("shop/db-credentials", $"shop/{id}/db-credentials", StringComparison.Ordinal)
+        .Replace("shop-assets-eu-west-1", $"assets-{id}-eu", StringComparison.Ordinal)
+        .Replace("shop-assets-us-west-2", $"assets-{id}-us", StringComparison.Ordinal);
 
     public T Settings<T>(ResourceKind kind)
         where T : ProviderSettings => Binding(kind).Settings.ShouldBeOfType<T>();

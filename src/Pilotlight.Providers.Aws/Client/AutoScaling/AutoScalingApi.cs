@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Xml.Linq;
 
 namespace Pilotlight.Providers.Aws.Client.AutoScaling;
@@ -77,6 +78,8 @@ internal sealed class AutoScalingApi(AwsClient client)
                 Overrides = [.. mixed.Child("LaunchTemplate").Items("Overrides").Select(o => new InstanceOverride(o.Text("InstanceType") ?? "", o.Text("WeightedCapacity")))],
                 Distribution = Distribution(mixed.Child("InstancesDistribution")),
             },
+            Tags = e.Items("Tags").Where(t => t.Text("Key") is not null).GroupBy(t => t.Text("Key")!, StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.First().Text("Value") ?? "", StringComparer.Ordinal),
         };
     }
 

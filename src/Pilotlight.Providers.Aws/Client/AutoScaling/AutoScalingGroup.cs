@@ -23,4 +23,7 @@ internal sealed record AutoScalingGroup
     public LaunchTemplateSpec? LaunchTemplate { get; init; }
 
     public MixedInstancesPolicy? MixedInstancesPolicy { get; init; }
+
+    /// <summary>The group's tags, key to value.</summary>
+    public ImmutableDictionary<string, string> Tags { get; init; } = ImmutableDictionary<string, string>.Empty;
 }

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Pilotlight.Providers.Aws.Client;
+using Pilotlight.Providers.Aws.Tests.Client;
+using Pilotlight.Providers.Aws.Tests.Runtime;
+
+namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
+
+/// <summary>
+/// Seed 001's architecture in a moto_server of its own, provisioned with boto3 as a user's Terraform would leave it —
+/// eu-west-1 serving (RDS primary, Auto Scaling group 1/2/3 on-demand, versioned bucket replicating to us-west-2, the
+/// secret), us-west-2 on pilot light (the cross-region read replica, its group 0/0/3 on spot, the bucket, the secret's
+/// replica), the Route 53 failover pair held by CALCULATED checks, an SNS topic with an SQS queue subscribed — and the
+/// seed plan (examples/aws.yaml with this world's names and ids) in a directory of its own, for the real CLI.
+/// pilotlight reaches moto through a proxy that can lose a region: every request signed for it is reset unanswered.
+/// </summary>
+internal sealed class SeedWorld : IAsyncDisposable
+{
+    public static readonly string[] Sites = ["eu", "us"];
+
+    private readonly ConcurrentDictionary<string, bool> _lost = new(StringComparer.Ordinal);
+
+    private SeedWorld(MotoServer moto, string id, string directory)
+    {
+        Moto = moto;
+        Id = id;
+        Directory = directory;
+        Client = moto.Client();
+        Gate = new FaultProxy(moto.Url, request => FaultProxy.SignedRegion(request) is { } region && IsLost(region));
+        Entry = new EntrySimulator(Client, this);
+    }
+
+    public MotoServer Moto { get; }
+
+    public string Id { get; }
+
+    /// <summary>The plan's directory: pilotlight.yaml, its state under .pilotlight/.</summary>
+    public string Directory { get; }
+
+    public AwsClient Client { get; }
+
+    public FaultProxy Gate { get; }
+
+    public EntrySimulator Entry { get; }
+
+    public string ZoneId { get; private set; } = "";
+
+    public string RecordName => $"shop.{Id}.example.com";
+
+    public string PrimaryDb => $"shop-{Id}";
+
+    public string ReplicaDb => $"shop-{Id}-us";
+
+    public string TopicArn { get; private set; } = "";
+
+    public string QueueUrl { get; private set; } = "";
+
+    public IReadOnlyDictionary<string, string> Checks { get; private set; } = new Dictionary<string, string>();
+
+    public static string Region(string site) => site == "eu" ? "eu-west-1" : "us-west-2";
+
+    public string Group(string site) => $"web-{Id}-{site}";
+
+    public static string Endpoint(string site) => $"shop-{site}-1234567890.{Region(site)}.elb.amazonaws.com";
+
+    public bool IsLost(string region) => _lost.ContainsKey(region);
+
+    /// <summary>From now on every request pilotlight signs for <paramref name="region"/> is reset unanswered, and its workload is down.</summary>
+    public void Lose(string region) => _lost[region] = true;
+
+    public void Recover(string region) => _lost.TryRemove(region, out _);
+
+    /// <summary>The environment a user's shell would have: moto's endpoint (through the gate), test credentials, no profile.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["AWS_ENDPOINT_URL"] = Gate.Url.ToString(),
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(Directory, "aws-credentials"),
+        ["AWS_CONFIG_FILE"] = Path.Combine(Directory, "aws-credentials"),
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["PILOTLIGHT_DEBUG"] = "1", // an internal error's stack trace, in the test's failure message
+    };
+
+    public static async Task<SeedWorld> CreateAsync(MotoServer moto, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName);
+        await world.ProvisionAsync(cancellationToken);
+        return world;
+    }
+
+    /// <summary>pilotlight with this world's plan and environment, in the plan's directory.</summary>
+    public Task<CliRun> PilotlightAsync(TimeSpan timeout, params string[] arguments) => CliProcess.RunAsync(Directory, Environment, timeout, arguments);
+
+    /// <summary>Runs boto3 code against moto directly (never through the gate), as the test's own eyes.</summary>
+    public async Task<JsonNode> ReadAsync(string code, CancellationToken cancellationToken) =>
+        JsonNode.Parse(await Moto.Boto3Async(code, cancellationToken)) ?? throw new InvalidOperationException("boto3 printed nothing");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Entry.DisposeAsync();
+        await Gate.DisposeAsync();
+        Client.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task ProvisionAsync(CancellationToken cancellationToken)
+    {
+        var ids = await ReadAsync($$$"""
+            import datetime
+            for site, region, size in (("eu", "eu-west-1", (1, 2, 3, 100)), ("us", "us-west-2", (0, 0, 3, 0))):
+                name = "web-{{{Id}}}-" + site
+                client("ec2", region).create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.medium"})
+                client("autoscaling", region).create_auto_scaling_group(AutoScalingGroupName=name, MinSize=size[0], DesiredCapacity=size[1], MaxSize=size[2], AvailabilityZones=[region + "a"],
+                    Tags=[{"Key": "pilotlight:application", "Value": "shop 1.4.2", "PropagateAtLaunch": True}],
+                    MixedInstancesPolicy={"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": name, "Version": "$Latest"},
+                                                             "Overrides": [{"InstanceType": "t3.medium"}, {"InstanceType": "t3a.medium"}]},
+                                          "InstancesDistribution": {"OnDemandBaseCapacity": 0, "OnDemandPercentageAboveBaseCapacity": size[3], "SpotAllocationStrategy": "price-capacity-optimized"}})
+                s3 = client("s3", region)
+                s3.create_bucket(Bucket="assets-{{{Id}}}-" + site, CreateBucketConfiguration={"LocationConstraint": region})
+                s3.put_bucket_versioning(Bucket="assets-{{{Id}}}-" + site, VersioningConfiguration={"Status": "Enabled"})
+            eu_s3 = client("s3", "eu-west-1")
+            eu_s3.put_bucket_replication(Bucket="assets-{{{Id}}}-eu", ReplicationConfiguration={"Role": "arn:aws:iam::123456789012:role/shop-s3-replication-eu",
+                "Rules": [{"ID": "terraform", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""}, "DeleteMarkerReplication": {"Status": "Disabled"},
+                           "Destination": {"Bucket": "arn:aws:s3:::assets-{{{Id}}}-us"}}]})
+            for i in range(3):
+                eu_s3.put_object(Bucket="assets-{{{Id}}}-eu", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
+                client("s3", "us-west-2").put_object(Bucket="assets-{{{Id}}}-us", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
+            eu = client("rds", "eu-west-1")
+            eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
+            arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
+            client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
+            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
+                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
+            client("secretsmanager", "eu-west-1").create_secret(Name="shop/{{{Id}}}/db-credentials", SecretString="not-a-secret-2", AddReplicaRegions=[{"Region": "us-west-2"}])
+            r53 = client("route53", "us-east-1")
+            zone = r53.create_hosted_zone(Name="{{{Id}}}.example.com", CallerReference="{{{Id}}}")["HostedZone"]["Id"].split("/")[-1]
+            checks = {}
+            for site, threshold in (("eu", 0), ("us", 1)):
+                child = r53.create_health_check(CallerReference="{{{Id}}}-child-" + site, HealthCheckConfig={"Type": "HTTPS", "FullyQualifiedDomainName": "shop-" + site + "-1234567890." + ("eu-west-1" if site == "eu" else "us-west-2") + ".elb.amazonaws.com", "Port": 443, "ResourcePath": "/healthz"})["HealthCheck"]["Id"]
+                checks[site] = r53.create_health_check(CallerReference="{{{Id}}}-" + site, HealthCheckConfig={"Type": "CALCULATED", "HealthThreshold": threshold, "ChildHealthChecks": [child]})["HealthCheck"]["Id"]
+            def record(site, role):
+                return {"Action": "CREATE", "ResourceRecordSet": {"Name": "{{{RecordName}}}", "Type": "CNAME", "SetIdentifier": "{{{RecordName}}}-" + site, "Failover": role, "TTL": 60,
+                        "ResourceRecords": [{"Value": "shop-" + site + "-1234567890." + ("eu-west-1" if site == "eu" else "us-west-2") + ".elb.amazonaws.com"}], "HealthCheckId": checks[site]}}
+            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [record("eu", "PRIMARY"), record("us", "SECONDARY")]})
+            sns, sqs = client("sns", "us-west-2"), client("sqs", "us-west-2")
+            topic = sns.create_topic(Name="shop-{{{Id}}}-dr-events")["TopicArn"]
+            queue = sqs.create_queue(QueueName="shop-{{{Id}}}-dr")["QueueUrl"]
+            queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+            print(json.dumps({"zone": zone, "eu": checks["eu"], "us": checks["us"], "topic": topic, "queue": queue}))
+            """, cancellationToken);
+        ZoneId = (string)ids["zone"]!;
+        Checks = Sites.ToDictionary(s => s, s => (string)ids[s]!);
+        TopicArn = (string)ids["topic"]!;
+        QueueUrl = (string)ids["queue"]!;
+        await File.WriteAllTextAsync(Path.Combine(Directory, "aws-credentials"), "", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "pilotlight.yaml"), PlanText(), cancellationToken);
+    }
+
+    /// <summary>examples/aws.yaml with this world's names and ids; its probe asks the entry simulator, its notifications go to the SNS topic.</summary>
+    private string PlanText()
+    {
+        var text = SeedPlan.Text(Id)
+            .Replace("Z0123456789ABCDEFGHIJ", ZoneId, StringComparison.Ordinal)
+            .Replace("record_name: shop.example.com", $"record_name: {RecordName}", StringComparison.Ordinal)
+            .Replace("0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e", Checks["eu"], StringComparison.Ordinal)
+            .Replace("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", Checks["us"], StringComparison.Ordinal)
+            .Replace("url: \"https://shop.example.com/healthz\", expect_status: 200", $"url: \"{Entry.HealthUrl}\", expect_status: 200, body_contains: \"site {{site}}\"", StringComparison.Ordinal);
+        text.ShouldContain(Entry.HealthUrl, customMessage: "examples/aws.yaml's site probe changed: update SeedWorld");
+        var notifications = text.IndexOf("\nnotifications:", StringComparison.Ordinal);
+        return text[..notifications] + $"""
+
+            notifications:
+              sns:
+                - name: dr-events
+                  topic_arn: {TopicArn}
+                  events: ["*"]
+
+            """;
+    }
+}
