@@ -19,7 +19,7 @@ public sealed class ProviderWithoutRuntimeTests
 
         var error = Should.Throw<EngineException>(() => PlanProviders.Build(plan.Plan, registry, plan.Context));
 
-        error.Message.ShouldBe("database.provider 'aws-aurora-global' cannot act yet: this version validates plans that use it but has no runtime for it (providers that can act: traffic aws-route53, compute aws-asg)");
+        error.Message.ShouldBe("database.provider 'aws-aurora-global' cannot act yet: this version validates plans that use it but has no runtime for it (providers that can act: compute aws-asg, traffic aws-route53)");
     }
 
     /// <summary>The schema alone, without its factory.</summary>
