@@ -7,7 +7,7 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary><c>database.provider: aws-aurora-global</c> — an Aurora global database: one regional cluster per site.</summary>
-internal sealed partial class AwsAuroraGlobalSchema : IProviderSchema
+internal sealed partial class AwsAuroraGlobalSchema : IProviderFactory
 {
     private const string Rule = "1-63 letters, digits or hyphens, starting with a letter, no two hyphens in a row, not ending with one";
 
@@ -18,6 +18,7 @@ internal sealed partial class AwsAuroraGlobalSchema : IProviderSchema
     public ProviderSettings? Read(MapReader config, ProviderContext context)
     {
         var global = Identifier(config, "global_cluster");
+        var promotion = config.Choice("promotion", ["failover", "detach"]) == "detach" ? AuroraPromotion.Detach : AuroraPromotion.Failover;
         var clusters = context.ReadPerSite(config, (block, site) =>
         {
             var id = Identifier(block, "cluster");
@@ -28,8 +29,10 @@ internal sealed partial class AwsAuroraGlobalSchema : IProviderSchema
                 : new AwsAuroraCluster(id, region) { InstanceClass = instanceClass };
         });
         ProviderChecks.DistinctPerSite(config, clusters, c => $"{c.Region}/{c.Cluster}", "cluster");
-        return global is null || clusters.Count != context.Sites.Length ? null : new AwsAuroraGlobalSettings(global, clusters);
+        return global is null || clusters.Count != context.Sites.Length ? null : new AwsAuroraGlobalSettings(global, clusters) { Promotion = promotion };
     }
+
+    public object Create(ProviderSettings settings, ProviderBuildContext context) => Runtime.AwsRuntime.AuroraGlobal(settings as AwsAuroraGlobalSettings ?? throw new ArgumentException("not aws-aurora-global settings", nameof(settings)), context, Client.AwsClient.FromEnvironment());
 
     private static string? Identifier(MapReader block, string key)
     {
@@ -48,7 +51,11 @@ internal sealed partial class AwsAuroraGlobalSchema : IProviderSchema
 }
 
 /// <summary>Settings of the <c>aws-aurora-global</c> database provider.</summary>
-public sealed record AwsAuroraGlobalSettings(string GlobalCluster, ImmutableDictionary<string, AwsAuroraCluster> Clusters) : ProviderSettings;
+public sealed record AwsAuroraGlobalSettings(string GlobalCluster, ImmutableDictionary<string, AwsAuroraCluster> Clusters) : ProviderSettings
+{
+    /// <summary>How a secondary is made the writer (<c>promotion: failover | detach</c>, default failover).</summary>
+    public AuroraPromotion Promotion { get; init; } = AuroraPromotion.Failover;
+}
 
 /// <summary>One site's regional Aurora cluster of the global database.</summary>
 public sealed record AwsAuroraCluster(string Cluster, string Region)

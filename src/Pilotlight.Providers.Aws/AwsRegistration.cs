@@ -3,10 +3,9 @@ using Pilotlight.Core.Providers;
 namespace Pilotlight.Providers.Aws;
 
 /// <summary>
-/// The AWS providers. <c>aws-rds</c>, <c>aws-asg</c>, <c>aws-ecs</c>, <c>aws-s3</c>, <c>aws-route53</c> and
-/// <c>aws-secrets-manager</c> can act (their schemas are factories); <c>aws-aurora-global</c> only validates plans so
-/// far, and acting on it fails with one line naming the provider (see <see cref="IProviderFactory"/>). The plan's
-/// <c>notifications.sns</c> topics are published to beside its webhooks.
+/// The AWS providers: <c>aws-rds</c>, <c>aws-aurora-global</c>, <c>aws-asg</c>, <c>aws-ecs</c>, <c>aws-s3</c>,
+/// <c>aws-route53</c> and <c>aws-secrets-manager</c>, each schema a factory of its runtime provider (see
+/// <see cref="IProviderFactory"/>). The plan's <c>notifications.sns</c> topics are published to beside its webhooks.
 /// </summary>
 public static class AwsRegistration
 {

@@ -18,8 +18,16 @@ internal static class AwsTestPorts
     /// <summary>A free port, each handed out once per run.</summary>
     public static int Next() => Pick(ref _next, First, Count);
 
-    /// <summary>A free port from <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (a test class's own range).</summary>
-    public static int Next(int first, int count) => Pick(ref _nextInRange, first, count);
+    /// <summary>
+    /// A free port from <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (a test
+    /// class's own range), within the narrowed range; a class range wholly outside it gives way to the narrowed range.
+    /// </summary>
+    public static int Next(int first, int count)
+    {
+        var from = Math.Max(first, First);
+        var to = Math.Min(first + count, First + Count);
+        return from < to ? Pick(ref _nextInRange, from, to - from) : Pick(ref _nextInRange, First, Count);
+    }
 
     private static int Pick(ref int counter, int first, int count)
     {

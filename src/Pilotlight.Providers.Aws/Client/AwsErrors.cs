@@ -79,8 +79,19 @@ internal static class AwsErrors
         }
         catch (XmlException)
         {
-            return (null, body.Length > 200 ? body[..200] : body);
+            return (null, Excerpt(body));
         }
+    }
+
+    /// <summary>
+    /// What a body that is no XML says: an HTML error page's title (moto's 500 for an operation it lacks is Flask's
+    /// page "500 Internal Server Error"), else its first 200 characters.
+    /// </summary>
+    private static string Excerpt(string body)
+    {
+        var start = body.IndexOf("<title>", StringComparison.OrdinalIgnoreCase);
+        var end = start < 0 ? -1 : body.IndexOf("</title>", start, StringComparison.OrdinalIgnoreCase);
+        return end > start ? body[(start + "<title>".Length)..end].Trim() : body.Length > 200 ? body[..200] : body;
     }
 
     private static string? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value.Trim();

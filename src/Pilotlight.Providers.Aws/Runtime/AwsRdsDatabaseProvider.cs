@@ -107,22 +107,12 @@ internal sealed class AwsRdsDatabaseProvider(AwsRdsSettings settings, RdsApi rds
     private DatabaseRole RoleOf(AwsRdsInstance instance, DbInstance found) =>
         found.ReplicaSource is null || promotions.WasPromoted(instance, found.ReplicaSource) ? DatabaseRole.Primary : DatabaseRole.Standby;
 
-    /// <summary>
-    /// The replica's lag as the age of the last proof that it had everything: a datapoint at T (a period's start)
-    /// whose maximum is X says the replica held all up to T − X, so the lag now is X + (now − T). No datapoint in the
-    /// window: unknown (null), never 0 (safety invariant 3).
-    /// </summary>
+    /// <summary>The replica's lag from its ReplicaLag datapoints (seconds), aged by <see cref="LagProof"/>: unknown without one, never 0.</summary>
     private async Task<TimeSpan?> LagAsync(AwsRdsInstance instance, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var points = await cloudWatch.ReplicaLagAsync(instance.Region, instance.Instance, now - LagWindow, now, 60, cancellationToken);
-        if (points.LastOrDefault(p => p.Maximum is not null) is not { } last)
-        {
-            return null;
-        }
-
-        var age = now - last.Timestamp;
-        return TimeSpan.FromSeconds(last.Maximum!.Value) + (age > TimeSpan.Zero ? age : TimeSpan.Zero);
+        return LagProof.Age(points, now, TimeSpan.FromSeconds);
     }
 
     private async Task WaitAvailableAsync(AwsRdsInstance instance, CancellationToken cancellationToken)

@@ -39,6 +39,12 @@ internal static class AwsRuntime
         return new AwsRdsDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(context.StateDirectory, "aws-rds", "promotions.json")), context.Clock);
     }
 
+    public static AwsAuroraGlobalDatabaseProvider AuroraGlobal(AwsAuroraGlobalSettings settings, ProviderBuildContext context, AwsClient client)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AwsAuroraGlobalDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), context.Clock);
+    }
+
     public static AwsS3ObjectStore Objects(AwsS3Settings settings, Client.S3.S3Clients s3, ProviderBuildContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -3,39 +3,6 @@ namespace Pilotlight.Cli.Tests.Commands;
 /// <summary>The named plan is the plan that runs; a missing or invalid plan is exit 2 for every plan-driven command.</summary>
 public sealed class PlanTargetTests
 {
-    [Theory]
-    [InlineData("status")]
-    [InlineData("failover", "--dry-run")]
-    [InlineData("watch")]
-    public async Task PlanDrivenCommand_ProviderWithoutRuntime_OneLineNamingIt_NeverTheLab(params string[] command)
-    {
-        using var dir = new TempDirectory();
-        // aws-aurora-global validates plans but has no runtime provider yet.
-        dir.File("pilotlight.yaml", File.ReadAllText(Path.Combine(Repository.Root, "examples", "aws.yaml")).Replace(
-            """
-              provider: aws-rds
-              config:
-                eu: { instance: shop-db-eu, instance_class: db.r6g.large }
-                us: { instance: shop-db-us-replica, instance_class: db.r6g.large }
-            """,
-            """
-              provider: aws-aurora-global
-              config:
-                global_cluster: shop-global
-                eu: { cluster: shop-eu }
-                us: { cluster: shop-us }
-            """,
-            StringComparison.Ordinal));
-
-        var run = await CliRun.RunAsync(dir.Path, command);
-
-        run.ExitCode.ShouldBe(1, run.Error);
-        var line = run.ErrorLines.ShouldHaveSingleItem();
-        line.ShouldContain("provider 'aws-aurora-global'");
-        line.ShouldContain("cannot act yet");
-        line.ShouldNotContain("lab");
-    }
-
     [Fact]
     public async Task History_AnyPlan_NoExecutionsYet_StateBesideThePlan()
     {

@@ -13,6 +13,7 @@ public sealed class AwsErrorsTests
     [InlineData("Json", 400, """{"message":"Rate exceeded"}""", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/", "ThrottlingException", "Rate exceeded")]
     [InlineData("Query", 502, "<html><body>Bad Gateway</body></html>", null, "HTTP502", "")]
     [InlineData("Json", 500, "Internal error\nat line 2", null, "HTTP500", "Internal error at line 2")]
+    [InlineData("Query", 500, "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request.</p>\n", null, "HTTP500", "500 Internal Server Error")]
     public void Parse_EachProtocol(string protocol, int status, string body, string? header, string code, string message) =>
         AwsErrors.Parse(Enum.Parse<AwsProtocol>(protocol), status, body, header).ShouldBe((code, message));
 

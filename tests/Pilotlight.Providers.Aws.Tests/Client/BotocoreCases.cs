@@ -35,6 +35,12 @@ internal static class BotocoreCases
          "DBInstanceClass": "db.r6g.large", "AvailabilityZone": "eu-west-1a", "Port": 5432, "MultiAZ": false,
          "DBSubnetGroupName": "shop-db-subnets", "VpcSecurityGroupIds": ["sg-0123", "sg-4567"], "KmsKeyId": "alias/shop", "DeletionProtection": true}
         """),
+        new("rds-describe-global-cluster", "rds", RdsApi.DescribeGlobalClustersRequest("shop-global"), """{"GlobalClusterIdentifier": "shop-global"}"""),
+        new("rds-describe-cluster", "rds", RdsApi.DescribeDbClustersRequest("shop-us"), """{"DBClusterIdentifier": "shop-us"}"""),
+        new("rds-failover-global-cluster", "rds", RdsApi.FailoverGlobalClusterRequest("shop-global", "arn:aws:rds:us-west-2:123456789012:cluster:shop-us", allowDataLoss: true),
+            """{"GlobalClusterIdentifier": "shop-global", "TargetDbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-us", "AllowDataLoss": true}"""),
+        new("rds-remove-from-global-cluster", "rds", RdsApi.RemoveFromGlobalClusterRequest("shop-global", "arn:aws:rds:us-west-2:123456789012:cluster:shop-us"),
+            """{"GlobalClusterIdentifier": "shop-global", "DbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-us"}"""),
         new("asg-describe", "autoscaling", AutoScalingApi.DescribeGroupsRequest(["shop-web-us", "shop-worker-us"]), """{"AutoScalingGroupNames": ["shop-web-us", "shop-worker-us"]}"""),
         new("asg-update-capacity", "autoscaling", AutoScalingApi.UpdateGroupRequest(new GroupUpdate { Name = "shop-web-us", MinSize = 2, MaxSize = 6, DesiredCapacity = 3 }),
             """{"AutoScalingGroupName": "shop-web-us", "MinSize": 2, "MaxSize": 6, "DesiredCapacity": 3}"""),
@@ -75,6 +81,10 @@ internal static class BotocoreCases
         new("cloudwatch-replica-lag", "cloudwatch", CloudWatchApi.ReplicaLagRequest("shop-db-us", Start, Start.AddHours(1), 60), """
         {"Namespace": "AWS/RDS", "MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "shop-db-us"}],
          "StartTime": "2026-12-01T11:00:00Z", "EndTime": "2026-12-01T12:00:00Z", "Period": 60, "Statistics": ["Average", "Maximum"]}
+        """),
+        new("cloudwatch-aurora-global-lag", "cloudwatch", CloudWatchApi.AuroraGlobalLagRequest("shop-us", Start, Start.AddMinutes(15), 60), """
+        {"Namespace": "AWS/RDS", "MetricName": "AuroraGlobalDBReplicationLag", "Dimensions": [{"Name": "DBClusterIdentifier", "Value": "shop-us"}],
+         "StartTime": "2026-12-01T11:00:00Z", "EndTime": "2026-12-01T11:15:00Z", "Period": 60, "Statistics": ["Average", "Maximum"]}
         """),
         new("ecs-describe", "ecs", EcsApi.DescribeServicesRequest("shop-us", ["web", "worker"]), """{"cluster": "shop-us", "services": ["web", "worker"]}"""),
         new("ecs-update", "ecs", EcsApi.UpdateServiceRequest("shop-us", "web", 4, "shop-web:7", forceNewDeployment: false),

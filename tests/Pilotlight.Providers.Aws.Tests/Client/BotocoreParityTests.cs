@@ -30,6 +30,7 @@ public sealed class BotocoreParityTests(BotocoreParityTests.Signatures signature
 
     [Theory]
     [InlineData("rds-describe-one")]
+    [InlineData("rds-failover-global-cluster")]
     [InlineData("ecs-update")]
     [InlineData("route53-change")]
     public async Task Request_WithSessionToken_MatchesBotocore(string id)

@@ -2,8 +2,8 @@ using Pilotlight.Providers.Aws.Client;
 
 namespace Pilotlight.Providers.Aws.Client.Rds;
 
-/// <summary>The RDS operations a DR orchestrator needs (query protocol, API 2014-10-31): find instances, promote a replica, seed a new one.</summary>
-internal sealed class RdsApi(AwsClient client)
+/// <summary>The RDS operations a DR orchestrator needs (query protocol, API 2014-10-31): find instances, promote a replica, seed a new one (Aurora global databases: RdsApi.GlobalClusters.cs).</summary>
+internal sealed partial class RdsApi(AwsClient client)
 {
     private static readonly AwsService Service = AwsService.Rds;
 
