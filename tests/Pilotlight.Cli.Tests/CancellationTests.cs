@@ -27,6 +27,7 @@ public sealed class CancellationTests
         {
             // Its first progress line: the handlers are in place and the lab is being built.
             await cli.WaitForOutputAsync(TimeSpan.FromSeconds(60), timeout.Token);
+            SignalIgnored(cli.Process.Id, signal: 2).ShouldBeFalse("SIGINT is ignored in the lab up process: the test cannot interrupt it");
 
             Signals.Send(record, Signals.Interrupt).ShouldBeTrue("SIGINT to lab up");
             if (presses == 2)
@@ -54,9 +55,23 @@ public sealed class CancellationTests
         }
     }
 
+    /// <summary>True when <paramref name="pid"/> ignores the signal (its SigIgn mask in /proc), as it would inherit from a background shell.</summary>
+    private static bool SignalIgnored(int pid, int signal)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var mask = ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return (mask & (1UL << (signal - 1))) != 0;
+    }
+
+    /// <summary>
+    /// The CLI through <c>env --default-signal=INT</c> (which execs it, keeping the PID): a shell that starts the tests
+    /// in the background ignores SIGINT, and a process inherits that, so Ctrl-C would never reach lab up.
+    /// </summary>
     private static RunningCli Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Repository.CliAssembly);
         foreach (var arg in args)
         {

@@ -13,8 +13,11 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// FailoverGlobalCluster with AllowDataLoss (unplanned), or RemoveFromGlobalCluster (detach), then a wait until the
 /// cluster is the writer, or standalone, and available.
 /// </summary>
-internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings settings, RdsApi rds, CloudWatchApi cloudWatch, TimeProvider clock) : IDatabaseProvider
+internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings settings, RdsApi rds, CloudWatchApi cloudWatch, TimeProvider clock) : IDatabaseProvider, IOperationTimeouts
 {
+    /// <summary>A global cluster's failover or detach takes minutes (AWS: typically 1–5; 30 leaves room for a large cluster).</summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation == ProviderOperation.Promotion ? TimeSpan.FromMinutes(30) : null;
+
     private static readonly TimeSpan LagWindow = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
