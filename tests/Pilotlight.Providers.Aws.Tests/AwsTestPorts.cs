@@ -18,8 +18,12 @@ internal static class AwsTestPorts
     /// <summary>A free port, each handed out once per run.</summary>
     public static int Next() => Pick(ref _next, First, Count);
 
-    /// <summary>A free port from <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (a test class's own range).</summary>
-    public static int Next(int first, int count) => Pick(ref _nextInRange, first, count);
+    /// <summary>
+    /// A free port from <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (a test
+    /// class's own range), or from the narrowed range when <c>PILOTLIGHT_AWS_TEST_PORTS</c> is set: a narrowed run stays in it.
+    /// </summary>
+    public static int Next(int first, int count) =>
+        Range is (30000, 1000) ? Pick(ref _nextInRange, first, count) : Pick(ref _nextInRange, First, Count);
 
     private static int Pick(ref int counter, int first, int count)
     {
