@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using Pilotlight.Processes;
 using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Runtime;
 using Pilotlight.Providers.Aws.Tests.Client;
@@ -104,5 +106,33 @@ public sealed class AwsRoute53FenceTests(Route53Moto fixture) : IClassFixture<Ro
         (await address.IsFencedAsync("eu", Token)).ShouldBeFalse();
         (await pair.TargetsAsync(_moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, pair.Settings.Sites["us"].Endpoint));
         (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((0, 1), "refused before any change");
+    }
+
+    /// <summary>
+    /// moto answers every change INSYNC at once, so a proxy in front of it answers the UPSERT and the first GetChange
+    /// PENDING, as AWS does while it propagates: the fence polls GetChange on its clock until INSYNC before it forces
+    /// the check (the faked UPSERT never reaches moto, so only the check is seen changed there).
+    /// </summary>
+    [Fact]
+    public async Task Fence_ChangePending_PollsGetChangeUntilInsyncBeforeForcingTheCheck()
+    {
+        var pair = await Route53SeedPair.ProvisionAsync(_moto, _seed, Token);
+        const string Ns = "https://route53.amazonaws.com/doc/2013-04-01/";
+        const string Info = "<ChangeInfo><Id>/change/CPENDING</Id><Status>PENDING</Status><SubmittedAt>2026-12-01T12:00:00Z</SubmittedAt></ChangeInfo>";
+        await using var proxy = new FaultProxy(_moto.Url, n => n switch
+        {
+            3 => (200, $"<ChangeResourceRecordSetsResponse xmlns=\"{Ns}\">{Info}</ChangeResourceRecordSetsResponse>", "text/xml"),
+            4 => (200, $"<GetChangeResponse xmlns=\"{Ns}\">{Info}</GetChangeResponse>", "text/xml"),
+            _ => null,
+        });
+        using var client = _moto.Client(proxy.Url);
+        var clock = new FakeTimeProvider();
+        var fence = AwsRuntime.Traffic(pair.Settings, clock, client).FenceAsync("eu", Token);
+
+        await Poll.UntilAsync(_ => { clock.Advance(TimeSpan.FromSeconds(1)); return Task.FromResult(fence.IsCompleted); }, TimeSpan.FromSeconds(20), "the fence to finish", Token, TimeSpan.FromMilliseconds(20));
+
+        await fence;
+        proxy.Requests.ShouldBe(6, "list and check read, UPSERT (PENDING), GetChange (PENDING), GetChange (moto: INSYNC), UpdateHealthCheck");
+        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((2, 1));
     }
 }
