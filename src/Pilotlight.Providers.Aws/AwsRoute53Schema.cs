@@ -20,23 +20,60 @@ internal sealed partial class AwsRoute53Schema : IProviderFactory
         var zone = ProviderChecks.Named(config, "hosted_zone_id", ZonePattern(), "a hosted zone id such as Z0123456789ABCDEFGHIJ");
         var record = ProviderChecks.Named(config, "record_name", DnsPattern(), DnsRule);
         var ttl = config.Number("ttl", min: 0, max: 172800) ?? (config.Has("ttl") ? null : 60);
-        var sites = context.ReadPerSite(config, (block, _) =>
+        // The PRIMARY record is the plan's primary site's; the other site's is the SECONDARY.
+        var primary = context.Sites.FirstOrDefault(s => s.Role == SiteRole.Primary)?.Name ?? context.Sites.FirstOrDefault()?.Name;
+        var sites = context.ReadPerSite(config, (block, site) =>
         {
-            var endpoint = ProviderChecks.Named(block, "endpoint", DnsPattern(), "the DNS name of the site's load balancer, e.g. shop-eu.elb.amazonaws.com");
+            var endpoint = ProviderChecks.Named(block, "endpoint", TargetPattern(), "the DNS name of the site's load balancer, e.g. shop-eu.elb.amazonaws.com (an IPv4 address for an A record)");
             var check = ProviderChecks.Named(block, "health_check", HealthCheckPattern(), "the id of the site's CALCULATED Route 53 health check, e.g. 0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e");
-            return endpoint is null || check is null ? null : new AwsRoute53Site(endpoint, check.ToLowerInvariant());
+            var fence = FenceEndpoint(block, endpoint, required: site.Name == primary);
+            return endpoint is null || check is null || !AwsChecks.Fine(block, "fence_endpoint", fence) || (fence is null && site.Name == primary)
+                ? null
+                : new AwsRoute53Site(endpoint, check.ToLowerInvariant()) { FenceEndpoint = fence };
         });
         ProviderChecks.DistinctPerSite(config, sites, s => s.Endpoint, "endpoint");
         ProviderChecks.DistinctPerSite(config, sites, s => s.HealthCheck, "health_check");
-        // The PRIMARY record is the plan's primary site's; the other site's is the SECONDARY.
-        var primary = context.Sites.FirstOrDefault(s => s.Role == SiteRole.Primary)?.Name ?? context.Sites.FirstOrDefault()?.Name;
         return zone is null || record is null || ttl is null || primary is null || sites.Count != context.Sites.Length
             ? null
             : new AwsRoute53Settings(zone, record, ttl.Value, sites) { PrimarySite = primary };
     }
 
-    public object Create(ProviderSettings settings, ProviderBuildContext context) =>
-        Runtime.AwsRuntime.Traffic(settings as AwsRoute53Settings ?? throw new ArgumentException("not aws-route53 settings", nameof(settings)), Client.AwsClient.FromEnvironment());
+    public object Create(ProviderSettings settings, ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Runtime.AwsRuntime.Traffic(settings as AwsRoute53Settings ?? throw new ArgumentException("not aws-route53 settings", nameof(settings)), context.Clock, Client.AwsClient.FromEnvironment());
+    }
+
+    /// <summary>
+    /// Where the site's record points while it is fenced. Required for the PRIMARY: Route 53 answers the PRIMARY
+    /// whenever the SECONDARY is unhealthy, so before the standby is promoted only the record itself can be fenced.
+    /// </summary>
+    private static string? FenceEndpoint(MapReader block, string? endpoint, bool required)
+    {
+        const string Rule = "where the site's record points while it is fenced: a maintenance page's load balancer or CloudFront name, or for an A record a TEST-NET address such as 192.0.2.1";
+        if (!block.Has("fence_endpoint"))
+        {
+            if (required)
+            {
+                block.Report("fence_endpoint", "is missing: the PRIMARY's record cannot be fenced before the standby is promoted without it", Rule);
+            }
+
+            return null;
+        }
+
+        var fence = ProviderChecks.Named(block, "fence_endpoint", TargetPattern(), Rule);
+        if (fence is not null && endpoint is not null && string.Equals(fence.TrimEnd('.'), endpoint.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+        {
+            block.Report("fence_endpoint", $"is the site's own endpoint ({endpoint})", Rule);
+            return null;
+        }
+
+        return fence;
+    }
+
+    /// <summary>A record target: a DNS name (CNAME or alias) or an IPv4 address (A).</summary>
+    [GeneratedRegex(@"^((?=.{1,253}\.?$)([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?|((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d))$", RegexOptions.CultureInvariant)]
+    private static partial Regex TargetPattern();
 
     // AWS ids start with Z; moto's do not, and a zone id is matched against the API anyway.
     [GeneratedRegex("^[A-Z0-9]{1,32}$", RegexOptions.CultureInvariant)]
@@ -63,4 +100,8 @@ public sealed record AwsRoute53Settings(string HostedZoneId, string RecordName, 
 }
 
 /// <summary>One site's failover record target (its load balancer's DNS name) and the calculated health check that holds the record.</summary>
-public sealed record AwsRoute53Site(string Endpoint, string HealthCheck);
+public sealed record AwsRoute53Site(string Endpoint, string HealthCheck)
+{
+    /// <summary>Where the record points while the site is fenced (required for the PRIMARY); null: fenced by its health check only.</summary>
+    public string? FenceEndpoint { get; init; }
+}

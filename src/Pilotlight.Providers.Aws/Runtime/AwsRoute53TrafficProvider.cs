@@ -8,12 +8,16 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// <summary>
 /// <c>aws-route53</c>: the plan's failover record pair, each record held by a CALCULATED health check that Pilotlight
 /// forces healthy (HealthThreshold 0) or unhealthy (HealthThreshold above its children), so that Route 53 never flips
-/// DNS on its own to a region that cannot take writes yet. Routing is read back from the checks' configuration, never
-/// assumed, and never from their reported status (moto reports every check as Success; AWS refuses GetHealthCheckStatus
-/// for calculated checks).
+/// DNS on its own to a region that cannot take writes yet. A fence also points the site's record at its fence endpoint:
+/// Route 53 answers the PRIMARY whenever the SECONDARY is unhealthy, so before the standby is promoted only the record
+/// itself keeps users away from the lost PRIMARY. Routing is read back from the records and the checks' configuration,
+/// never assumed, and never from the checks' reported status (moto reports every check as Success; AWS refuses
+/// GetHealthCheckStatus for calculated checks).
 /// </summary>
-internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53) : ITrafficProvider
+internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53, TimeProvider clock) : ITrafficProvider
 {
+    private static readonly TimeSpan ChangePollInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>Both sites' records and checks, every problem with them in one line (thrown: readiness shows it as the entry's problem).</summary>
     public async Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
@@ -21,54 +25,109 @@ internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Rou
         var servers = await Task.WhenAll(members.Select(async m => new TrafficServer(
             m.Site,
             settings.SetIdentifier(m.Site),
-            $"{settings.Sites[m.Site].Endpoint} ({m.Failover}, health check {m.Check.Id})",
-            CalculatedChecks.Of(m.Check) switch { ForcedHealth.Healthy => "ready", ForcedHealth.Unhealthy => "maint", _ => "by-children" },
+            $"{RecordTargets.Target(m.Record)} ({m.Failover}{(m.Fenced ? ", fenced" : "")}, health check {m.Check.Id})",
+            m.Fenced ? "maint" : CalculatedChecks.Of(m.Check) switch { ForcedHealth.Healthy => "ready", ForcedHealth.Unhealthy => "maint", _ => "by-children" },
             await OperationalAsync(m.Check, cancellationToken))));
-        var health = members.ToDictionary(m => m.Site, m => CalculatedChecks.Of(m.Check));
-        return new TrafficStatus(Answered(health), [.. servers]);
+        var answered = Answered(members.ToDictionary(m => m.Site, m => CalculatedChecks.Of(m.Check)));
+        // Route 53 answering a fenced record sends clients to the fence endpoint: no site is active.
+        return new TrafficStatus(members.Any(m => m.Site == answered && !m.Fenced) ? answered : null, [.. servers]);
     }
 
     /// <summary>
-    /// The other site's check unhealthy first (a fence), then this one's healthy: Route 53 never answers both. Both
-    /// checks are read before either is changed, so a missing or wrong one changes nothing.
+    /// The other site fenced first (its record at its fence endpoint, its check unhealthy), then this site's record
+    /// back at its endpoint and its check healthy: Route 53 never answers both, and in between it answers one site or
+    /// a fence endpoint. Both records and checks are read before anything is changed, so a missing or wrong one changes
+    /// nothing; every step is skipped when already done, so a switch interrupted between its halves resumes.
     /// </summary>
     public async Task SwitchAsync(string site, CancellationToken cancellationToken)
     {
         var other = Other(site);
-        var fence = ReadAsync(other, cancellationToken);
-        var target = ReadAsync(site, cancellationToken);
-        await Task.WhenAll(fence, target);
-        // With the PRIMARY forced unhealthy and the SECONDARY not yet healthy Route 53 still answers the PRIMARY, so
-        // in between DNS names the old site or the new one, never neither and never both.
-        await ForceAsync(other, await fence, healthy: false, cancellationToken);
-        await ForceAsync(site, await target, healthy: true, cancellationToken);
+        var members = (await Route53Pair.ReadAsync(settings, route53, cancellationToken)).ToDictionary(m => m.Site);
+        await FenceAsync(members[other], cancellationToken);
+        var target = members[site];
+        if (target.Fenced)
+        {
+            await PointAsync(target, Site(site).Endpoint, $"switch to site {site}", cancellationToken);
+        }
+
+        await ForceAsync(site, target.Check, healthy: true, cancellationToken);
     }
 
     /// <summary>
-    /// Forces the site's check unhealthy. For the SECONDARY that takes it out of DNS; for the PRIMARY only once the
-    /// SECONDARY is healthy — Route 53 answers the PRIMARY whenever the SECONDARY is unhealthy — which
-    /// <see cref="IsFencedAsync"/> then reports.
+    /// Points the site's record at its fence endpoint (waiting until Route 53 has it INSYNC) and forces its check
+    /// unhealthy. A site without a fence endpoint (only the SECONDARY may lack one) is fenced by its check alone.
     /// </summary>
-    public async Task FenceAsync(string site, CancellationToken cancellationToken) =>
-        await ForceAsync(site, await ReadAsync(site, cancellationToken), healthy: false, cancellationToken);
+    public async Task FenceAsync(string site, CancellationToken cancellationToken)
+    {
+        _ = Site(site);
+        await FenceAsync((await Route53Pair.ReadAsync(settings, route53, [site], cancellationToken)).Single(), cancellationToken);
+    }
 
-    /// <summary>True only when both checks, read back now, make Route 53 answer the other site; false on any error.</summary>
+    /// <summary>
+    /// True when the site's record, read back now, points at its fence endpoint, or when both checks make Route 53
+    /// answer the other site; false on any error.
+    /// </summary>
     public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
     {
         _ = Site(site);
-        var health = new Dictionary<string, ForcedHealth>(StringComparer.Ordinal);
-        foreach (var (name, wanted) in settings.Sites)
+        try
         {
-            var (check, _) = await Route53Pair.CheckAsync(name, wanted.HealthCheck, route53, cancellationToken);
-            if (check is null)
+            if ((await Route53Pair.ReadAsync(settings, route53, [site], cancellationToken)).Single().Fenced)
+            {
+                return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The record or check is missing or wrong (the problem is readiness's to show): nothing is provable.
+            return false;
+        }
+
+        var health = new Dictionary<string, ForcedHealth>(StringComparer.Ordinal);
+        foreach (var (name, check) in settings.Sites)
+        {
+            var (found, _) = await Route53Pair.CheckAsync(name, check.HealthCheck, route53, cancellationToken);
+            if (found is null)
             {
                 return false;
             }
 
-            health[name] = CalculatedChecks.Of(check);
+            health[name] = CalculatedChecks.Of(found);
         }
 
         return Answered(health) is { } answered && answered != site;
+    }
+
+    private async Task FenceAsync(Route53Member member, CancellationToken cancellationToken)
+    {
+        if (Site(member.Site).FenceEndpoint is { } fence && !member.Fenced)
+        {
+            await PointAsync(member, fence, $"fence site {member.Site}", cancellationToken);
+        }
+
+        await ForceAsync(member.Site, member.Check, healthy: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// UPSERTs the member's record (same name, type, SetIdentifier, role, health check, TTL) to <paramref name="endpoint"/>
+    /// and waits for the change to be INSYNC (every Route 53 authoritative server answers it): a fence that only the
+    /// API has is none. The step's own timeout bounds the wait.
+    /// </summary>
+    private async Task PointAsync(Route53Member member, string endpoint, string why, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (id, status) = await route53.ChangeRecordSetsAsync(settings.HostedZoneId, $"pilotlight: {why}", [new RecordChange("UPSERT", RecordTargets.Retarget(member.Record, endpoint))], cancellationToken);
+            while (status != "INSYNC")
+            {
+                await Task.Delay(ChangePollInterval, clock, cancellationToken);
+                status = await route53.GetChangeStatusAsync(id, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is AwsException or AwsConfigurationException)
+        {
+            throw new InvalidOperationException($"{Route53Pair.Describe(settings, member.Site)}, pointing it at {endpoint}: {e.Message}", e);
+        }
     }
 
     private string? Answered(Dictionary<string, ForcedHealth> health)
@@ -77,12 +136,6 @@ internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Rou
         return health.TryGetValue(settings.PrimarySite, out var primaryHealth) && health.TryGetValue(secondary, out var secondaryHealth)
             ? CalculatedChecks.Answered(settings.PrimarySite, primaryHealth, secondary, secondaryHealth)
             : null;
-    }
-
-    private async Task<HealthCheck> ReadAsync(string site, CancellationToken cancellationToken)
-    {
-        var (check, problem) = await Route53Pair.CheckAsync(site, Site(site).HealthCheck, route53, cancellationToken);
-        return check ?? throw new InvalidOperationException(problem);
     }
 
     private async Task ForceAsync(string site, HealthCheck check, bool healthy, CancellationToken cancellationToken)

@@ -53,5 +53,5 @@ internal static class AwsRuntime
 
     public static AwsSecretsManagerProvider Secrets(AwsSecretsManagerSettings settings, AwsClient client) => new(settings, new SecretsManagerApi(client));
 
-    public static AwsRoute53TrafficProvider Traffic(AwsRoute53Settings settings, AwsClient client) => new(settings, new Route53Api(client));
+    public static AwsRoute53TrafficProvider Traffic(AwsRoute53Settings settings, TimeProvider clock, AwsClient client) => new(settings, new Route53Api(client), clock);
 }

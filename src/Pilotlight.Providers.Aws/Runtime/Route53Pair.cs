@@ -4,21 +4,30 @@ using Pilotlight.Providers.Aws.Client.Route53;
 
 namespace Pilotlight.Providers.Aws.Runtime;
 
-/// <summary>One site's half of the failover pair: its record's role and the health check that holds it, as read from Route 53.</summary>
-internal sealed record Route53Member(string Site, string Failover, HealthCheck Check);
+/// <summary>
+/// One site's half of the failover pair as read from Route 53: its record's role, the record itself, whether it points
+/// at the site's fence endpoint, and the health check that holds it.
+/// </summary>
+internal sealed record Route53Member(string Site, string Failover, RecordSet Record, bool Fenced, HealthCheck Check);
 
 /// <summary>
 /// The plan's failover pair as Route 53 has it: both records present in the zone (SetIdentifier, PRIMARY/SECONDARY,
-/// the plan's endpoint and health check) and both health checks CALCULATED. Every mismatch is one problem naming the
-/// resource and, for a failed call, the AWS error code; the problems together are one line (readiness shows it).
+/// the plan's health check, pointing at the plan's endpoint or, fenced, at the site's fence endpoint) and both health
+/// checks CALCULATED. Every mismatch is one problem naming the resource and, for a failed call, the AWS error code;
+/// the problems together are one line (readiness shows it).
 /// </summary>
 internal static class Route53Pair
 {
-    public static async Task<ImmutableArray<Route53Member>> ReadAsync(AwsRoute53Settings settings, Route53Api route53, CancellationToken cancellationToken)
+    /// <summary>Both sites' members, PRIMARY first.</summary>
+    public static Task<ImmutableArray<Route53Member>> ReadAsync(AwsRoute53Settings settings, Route53Api route53, CancellationToken cancellationToken) =>
+        ReadAsync(settings, route53, [.. settings.Sites.Keys], cancellationToken);
+
+    /// <summary>The members of <paramref name="sites"/> only (a fence reads its own site's record and check, nothing of the other's).</summary>
+    public static async Task<ImmutableArray<Route53Member>> ReadAsync(AwsRoute53Settings settings, Route53Api route53, IReadOnlyCollection<string> sites, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var records = RecordsAsync(settings, route53, cancellationToken);
-        var checks = settings.Sites.ToDictionary(s => s.Key, s => CheckAsync(s.Key, s.Value.HealthCheck, route53, cancellationToken));
+        var checks = settings.Sites.Where(s => sites.Contains(s.Key)).ToDictionary(s => s.Key, s => CheckAsync(s.Key, s.Value.HealthCheck, route53, cancellationToken));
         await Task.WhenAll([records, .. checks.Values]);
         var (found, zoneProblem) = await records;
         if (zoneProblem is not null)
@@ -27,10 +36,10 @@ internal static class Route53Pair
         }
 
         var members = ImmutableArray.CreateBuilder<Route53Member>();
-        foreach (var (site, wanted) in settings.Sites.OrderBy(s => s.Key != settings.PrimarySite))
+        foreach (var (site, wanted) in settings.Sites.Where(s => sites.Contains(s.Key)).OrderBy(s => s.Key != settings.PrimarySite))
         {
-            var failover = settings.FailoverOf(site);
-            if (found is not null && RecordProblem(settings, site, wanted, found) is { } recordProblem)
+            var record = found?.FirstOrDefault(r => RecordTargets.SameName(r.Name, settings.RecordName) && r.SetIdentifier == settings.SetIdentifier(site));
+            if (found is not null && RecordProblem(settings, site, wanted, record) is { } recordProblem)
             {
                 problems.Add(recordProblem);
             }
@@ -40,9 +49,9 @@ internal static class Route53Pair
             {
                 problems.Add(checkProblem);
             }
-            else if (check is not null)
+            else if (check is not null && record is not null)
             {
-                members.Add(new Route53Member(site, failover, check));
+                members.Add(new Route53Member(site, settings.FailoverOf(site), record, RecordTargets.IsFenced(record, wanted), check));
             }
         }
 
@@ -65,11 +74,15 @@ internal static class Route53Pair
         }
     }
 
+    /// <summary>How a site's record is named in messages: <c>aws-route53 record shop.example.com. (shop.example.com-eu) of site eu</c>.</summary>
+    public static string Describe(AwsRoute53Settings settings, string site) =>
+        $"aws-route53 record {RecordTargets.Fqdn(settings.RecordName)} ({settings.SetIdentifier(site)}) of site {site}";
+
     private static async Task<(IReadOnlyList<RecordSet>? Records, string? Problem)> RecordsAsync(AwsRoute53Settings settings, Route53Api route53, CancellationToken cancellationToken)
     {
         try
         {
-            return (await route53.ListRecordSetsAsync(settings.HostedZoneId, Fqdn(settings.RecordName), null, cancellationToken), null);
+            return (await route53.ListRecordSetsAsync(settings.HostedZoneId, RecordTargets.Fqdn(settings.RecordName), null, cancellationToken), null);
         }
         catch (Exception e) when (e is AwsException or AwsConfigurationException)
         {
@@ -77,23 +90,20 @@ internal static class Route53Pair
         }
     }
 
-    private static string? RecordProblem(AwsRoute53Settings settings, string site, AwsRoute53Site wanted, IReadOnlyList<RecordSet> found)
+    /// <summary>A record pointing at its fence endpoint is fenced, not a problem; one the fence endpoint cannot replace is.</summary>
+    private static string? RecordProblem(AwsRoute53Settings settings, string site, AwsRoute53Site wanted, RecordSet? record)
     {
-        var id = settings.SetIdentifier(site);
-        var name = $"aws-route53 record {Fqdn(settings.RecordName)} ({id}) of site {site}";
-        var record = found.FirstOrDefault(r => SameName(r.Name, settings.RecordName) && r.SetIdentifier == id);
-        var target = record?.Alias?.DnsName ?? (record?.Values.Length == 1 ? record.Values[0] : null);
+        var name = Describe(settings, site);
+        var target = record is null ? null : RecordTargets.Target(record);
         return record switch
         {
             null => $"{name}: not in hosted zone {settings.HostedZoneId}",
             _ when record.Failover != settings.FailoverOf(site) => $"{name} is {record.Failover ?? "no failover record"}, not {settings.FailoverOf(site)}",
             _ when !string.Equals(record.HealthCheckId, wanted.HealthCheck, StringComparison.OrdinalIgnoreCase) => $"{name} is held by health check {record.HealthCheckId ?? "none"}, not the plan's {wanted.HealthCheck}",
-            _ when target is null || !SameName(target, wanted.Endpoint) => $"{name} points at {target ?? "several values"}, not the plan's endpoint {wanted.Endpoint}",
+            _ when target is null || !(RecordTargets.SameName(target, wanted.Endpoint) || RecordTargets.IsFenced(record, wanted)) =>
+                $"{name} points at {target ?? "several values"}, not the plan's endpoint {wanted.Endpoint}{(wanted.FenceEndpoint is { } fence ? $" or its fence endpoint {fence}" : "")}",
+            _ when wanted.FenceEndpoint is { } fence && RecordTargets.Unfit(record, fence) is { } unfit => $"{name}: fence_endpoint {fence} {unfit}",
             _ => null,
         };
     }
-
-    private static string Fqdn(string name) => name.EndsWith('.') ? name : name + ".";
-
-    private static bool SameName(string a, string b) => string.Equals(Fqdn(a), Fqdn(b), StringComparison.OrdinalIgnoreCase);
 }

@@ -106,6 +106,16 @@ internal static class BotocoreCases
           {"Action": "UPSERT", "ResourceRecordSet": {"Name": "shop.example.com.", "Type": "A", "SetIdentifier": "b", "Failover": "SECONDARY",
             "AliasTarget": {"HostedZoneId": "Z35SXDOTRQ7X7K", "DNSName": "shop-b-123.us-west-2.elb.amazonaws.com.", "EvaluateTargetHealth": true}}}]}}
         """),
+        new("route53-get-change", "route53", Route53Api.GetChangeRequest("/change/C2682N5HXP0BZ4"),
+            """{"Id": "C2682N5HXP0BZ4"}"""),
+        new("route53-fence-upsert", "route53", Route53Api.ChangeRecordSetsRequest("/hostedzone/Z0123456789ABCDEFGHIJ", "pilotlight: fence site eu",
+        [
+            new("UPSERT", new RecordSet { Name = "shop.example.com.", Type = "CNAME", SetIdentifier = "shop.example.com-eu", Failover = "PRIMARY", Ttl = 60, Values = ["maintenance.example.com"], HealthCheckId = "abcdef01-2345-6789-abcd-ef0123456789" }),
+        ]), """
+        {"HostedZoneId": "Z0123456789ABCDEFGHIJ", "ChangeBatch": {"Comment": "pilotlight: fence site eu", "Changes": [
+          {"Action": "UPSERT", "ResourceRecordSet": {"Name": "shop.example.com.", "Type": "CNAME", "SetIdentifier": "shop.example.com-eu", "Failover": "PRIMARY", "TTL": 60,
+            "ResourceRecords": [{"Value": "maintenance.example.com"}], "HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}}]}}
+        """),
         new("route53-health-status", "route53", Route53Api.HealthCheckStatusRequest("abcdef01-2345-6789-abcd-ef0123456789"),
             """{"HealthCheckId": "abcdef01-2345-6789-abcd-ef0123456789"}"""),
         new("route53-get-health", "route53", Route53Api.GetHealthCheckRequest("abcdef01-2345-6789-abcd-ef0123456789"),

@@ -148,13 +148,16 @@ public sealed class MotoRoundTripTests(MotoServer moto) : IDisposable
         var api = new Route53Api(_client);
         var name = $"www.shop-{_id}.example.com.";
 
-        var (_, status) = await api.ChangeRecordSetsAsync(zone, "pilotlight: shop on a",
+        var (change, status) = await api.ChangeRecordSetsAsync(zone, "pilotlight: shop on a",
         [
             new("UPSERT", new RecordSet { Name = name, Type = "A", SetIdentifier = "a", Failover = "PRIMARY", Ttl = 60, Values = ["192.0.2.10"], HealthCheckId = check }),
             new("UPSERT", new RecordSet { Name = name, Type = "A", SetIdentifier = "b", Failover = "SECONDARY", Ttl = 60, Values = ["198.51.100.20"] }),
         ], Token);
 
-        status.ShouldBeOneOf("PENDING", "INSYNC");
+        status.ShouldBe("INSYNC", "moto 5.2.1 applies a change at once (AWS answers PENDING first)");
+        change.ShouldStartWith("/change/");
+        (await api.GetChangeStatusAsync(change, Token)).ShouldBe("INSYNC");
+        (await api.GetChangeStatusAsync("/change/CNOSUCHCHANGE", Token)).ShouldBe("INSYNC", "moto answers INSYNC for any change id, where AWS answers NoSuchChange");
         var records = (await api.ListRecordSetsAsync(zone, name, "A", Token)).Where(r => r.Name == name).ToList();
         records.Select(r => (r.SetIdentifier, r.Failover, r.Values.Single())).ShouldBe([("a", "PRIMARY", "192.0.2.10"), ("b", "SECONDARY", "198.51.100.20")], ignoreOrder: true);
         records.Single(r => r.SetIdentifier == "a").HealthCheckId.ShouldBe(check);

@@ -26,6 +26,9 @@ internal sealed class Route53Api(AwsClient client)
         return RestXmlBody.Request(Service, "ChangeResourceRecordSets", "POST", $"/2013-04-01/hostedzone/{RestXmlBody.Label(Bare(zoneId))}/rrset/", body);
     }
 
+    public static AwsRequest GetChangeRequest(string changeId) =>
+        RestXmlBody.Request(Service, "GetChange", "GET", $"/2013-04-01/change/{RestXmlBody.Label(Bare(changeId))}");
+
     public static AwsRequest HealthCheckStatusRequest(string healthCheckId) =>
         RestXmlBody.Request(Service, "GetHealthCheckStatus", "GET", $"/2013-04-01/healthcheck/{RestXmlBody.Label(healthCheckId)}/status");
 
@@ -60,6 +63,13 @@ internal sealed class Route53Api(AwsClient client)
         return (info.Text("Id") ?? "", info.Text("Status") ?? "");
     }
 
+    /// <summary>A submitted change's status: PENDING, or INSYNC once every Route 53 authoritative server answers it (NoSuchChange when unknown).</summary>
+    public async Task<string> GetChangeStatusAsync(string changeId, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync(GetChangeRequest(changeId), Service.Global!.Value.SigningRegion, cancellationToken);
+        return XmlReading.Root(response.Body).Child("ChangeInfo").Text("Status") ?? "";
+    }
+
     /// <summary>The status text each Route 53 checker region last reported, e.g. "Success: HTTP Status Code 200, OK".</summary>
     public async Task<IReadOnlyList<string>> HealthCheckStatusAsync(string healthCheckId, CancellationToken cancellationToken)
     {
@@ -88,7 +98,7 @@ internal sealed class Route53Api(AwsClient client)
     public Task UpdateHealthCheckAsync(HealthCheckUpdate update, CancellationToken cancellationToken) =>
         client.SendAsync(UpdateHealthCheckRequest(update), Service.Global!.Value.SigningRegion, cancellationToken);
 
-    /// <summary>A zone id as Route 53 returns it ("/hostedzone/Z123") or as users write it ("Z123"); the path wants the bare id, as botocore's handler strips it.</summary>
+    /// <summary>A zone or change id as Route 53 returns it ("/hostedzone/Z123", "/change/C123") or bare ("Z123"); the path wants the bare id, as botocore's handler strips it.</summary>
     private static string Bare(string id) => id[(id.LastIndexOf('/') + 1)..];
 
     private static XElement Write(RecordSet r) => new(Ns + "ResourceRecordSet",
