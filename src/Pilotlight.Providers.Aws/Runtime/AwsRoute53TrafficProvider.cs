@@ -14,8 +14,19 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// never assumed, and never from the checks' reported status (moto reports every check as Success; AWS refuses
 /// GetHealthCheckStatus for calculated checks).
 /// </summary>
-internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53, TimeProvider clock) : ITrafficProvider
+internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53, TimeProvider clock) : ITrafficProvider, IOperationTimeouts
 {
+    /// <summary>
+    /// A record change is waited for until INSYNC (AWS: under a minute, usually); one verify attempt through the entry
+    /// may meet resolvers still caching the old answer for the record's TTL.
+    /// </summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
+    {
+        ProviderOperation.TrafficChange => TimeSpan.FromMinutes(3),
+        ProviderOperation.Verify => TimeSpan.FromSeconds(30),
+        _ => null,
+    };
+
     private static readonly TimeSpan ChangePollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Both sites' records and checks, every problem with them in one line (thrown: readiness shows it as the entry's problem).</summary>

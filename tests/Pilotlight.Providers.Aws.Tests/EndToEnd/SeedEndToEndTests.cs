@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Pilotlight.Providers.Aws.Tests.Client;
 
 namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
@@ -5,7 +6,8 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// <summary>
 /// Seed 001 end to end: the real pilotlight CLI on the seed plan against moto, as an operator would run it — status,
 /// the loss of eu-west-1, failover, (after the region returns) failback and a drill — and moto's state read back with
-/// boto3 after each.
+/// boto3 after each. moto's request recorder shows what pilotlight sent, in order, and the aws CLI's requests for the
+/// same operations are compared with pilotlight's.
 /// </summary>
 public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
 {
@@ -37,16 +39,77 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
     public void Dispose() => _timeout.Dispose();
 
     [Fact]
-    public async Task Status_LossOfEu_Failover()
+    public async Task Status_LossOfEu_Failover_PromotesScalesThenSwitches_Notifies()
     {
-        var status = await World.PilotlightAsync(CommandTimeout, "status");
-        status.ExitCode.ShouldBe(0, status.All);
-        status.Output.ShouldContain("ok  compute   application shop 1.4.2 present", customMessage: "both groups carry the release tag: template ids differ per region");
+        var ready = await World.PilotlightAsync(CommandTimeout, "status");
+        ready.ExitCode.ShouldBe(0, ready.All);
+        ready.Output.ShouldStartWith("READY: site us can take over from site eu");
+        ready.Output.ShouldContain("ok  compute   application shop 1.4.2 present", customMessage: "both groups carry the release tag: template ids differ per region");
+        (await World.Entry.ResolveAsync(Token)).Answer.ShouldBe("200 site eu");
+        var dryRun = await World.PilotlightAsync(CommandTimeout, "failover", "--dry-run", "--json");
+        var timeouts = JsonNode.Parse(dryRun.Output)!["waves"]!.AsArray().SelectMany(w => w!.AsArray()).ToDictionary(s => (string)s!["id"]!, s => (double)s!["timeout_seconds"]!);
+        (timeouts["promote-replica"], timeouts["scale-compute"], timeouts["fence-traffic"]).ShouldBe((1800, 900, 180), "AWS-sized step timeouts");
 
         World.Lose("eu-west-1");
         var lost = await World.PilotlightAsync(CommandTimeout, "status");
+        lost.ExitCode.ShouldNotBe(0, lost.All);
+        lost.All.ShouldContain("eu-west-1");
+        lost.All.ShouldNotContain("internal error");
+        (await World.Entry.ResolveAsync(Token)).Answer.ShouldBe("503 site eu's region eu-west-1 is lost");
 
+        await MotoRecording.StartAsync(_moto, Token);
         var failover = await World.PilotlightAsync(CommandTimeout, "failover");
-        failover.ExitCode.ShouldBe(0, status.All + lost.All + failover.All);
+        failover.ExitCode.ShouldBe(0, failover.All);
+        var sent = (await MotoRecording.DownloadAsync(_moto, Token)).Where(r => !r.UserAgent.StartsWith("Boto3", StringComparison.Ordinal)).ToList();
+
+        // Route 53 sends users to us only after its replica is promoted and its group scaled to full.
+        int Index(Func<RecordedRequest, bool> which, string what) => sent.FindIndex(r => which(r)) is var i and >= 0 ? i : throw new ShouldAssertException($"pilotlight sent no {what}: {string.Join(", ", sent.Select(r => $"{r.Region} {r.Operation}"))}");
+        var fence = Index(r => r.Operation.EndsWith($"/hostedzone/{World.ZoneId}/rrset", StringComparison.Ordinal) && r.Body.Contains("maintenance.example.com", StringComparison.Ordinal), "fence of eu's record");
+        var promote = Index(r => r.Operation == "PromoteReadReplica" && r.Region == "us-west-2" && r.Form["DBInstanceIdentifier"] == World.ReplicaDb, "PromoteReadReplica of us's replica");
+        var scale = Index(r => r.Operation == "UpdateAutoScalingGroup" && r.Region == "us-west-2" && r.Form.GetValueOrDefault("DesiredCapacity") == "2", "scale-up of us's group");
+        var open = Index(r => r.Operation == $"POST /2013-04-01/healthcheck/{World.Checks["us"]}" && r.Body.Contains("<HealthThreshold>0</HealthThreshold>", StringComparison.Ordinal), "us's check forced healthy");
+        fence.ShouldBeLessThan(promote, "eu is fenced before us is promoted");
+        open.ShouldBeGreaterThan(promote, "DNS never names us before its database takes writes");
+        open.ShouldBeGreaterThan(scale, "nor before its compute is at full capacity");
+        sent.ShouldNotContain(r => r.Region == "eu-west-1", "the lost region answered nothing: moto saw none of its requests");
+
+        var state = await World.ReadAsync($$"""
+            asg = client("autoscaling", "us-west-2").describe_auto_scaling_groups(AutoScalingGroupNames=["{{World.Group("us")}}"])["AutoScalingGroups"][0]
+            r53 = client("route53", "us-east-1")
+            records = r53.list_resource_record_sets(HostedZoneId="{{World.ZoneId}}")["ResourceRecordSets"]
+            eu = [r for r in records if r.get("SetIdentifier") == "{{World.RecordName}}-eu"][0]
+            messages = client("sqs", "us-west-2").receive_message(QueueUrl="{{World.QueueUrl}}", MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+            print(json.dumps({"capacity": [asg["MinSize"], asg["DesiredCapacity"], asg["MaxSize"]],
+                              "on_demand": asg["MixedInstancesPolicy"]["InstancesDistribution"]["OnDemandPercentageAboveBaseCapacity"],
+                              "eu_record": eu["ResourceRecords"][0]["Value"],
+                              "us_threshold": r53.get_health_check(HealthCheckId="{{World.Checks["us"]}}")["HealthCheck"]["HealthCheckConfig"]["HealthThreshold"],
+                              "messages": [m["Body"] for m in messages]}))
+            """, Token);
+        state["capacity"]!.AsArray().Select(n => (int)n!).ShouldBe([1, 2, 3]);
+        ((int)state["on_demand"]!).ShouldBe(100, "full capacity is on-demand (seed 004)");
+        ((string)state["eu_record"]!).ShouldBe("maintenance.example.com");
+        ((int)state["us_threshold"]!).ShouldBe(0);
+        state["messages"]!.AsArray().Select(m => (string)m!).ShouldContain(m => m.Contains("failover from eu to us succeeded", StringComparison.Ordinal), state.ToJsonString());
+        (await World.Entry.ResolveAsync(Token)).Answer.ShouldBe("200 site us");
+
+        await SameAsTheAwsCliAsync(sent[promote], "rds", "promote-read-replica", "--db-instance-identifier", World.ReplicaDb);
+        var policy = await World.ReadAsync($$"""
+            print(json.dumps(client("autoscaling", "us-west-2").describe_auto_scaling_groups(AutoScalingGroupNames=["{{World.Group("us")}}"])["AutoScalingGroups"][0]["MixedInstancesPolicy"]))
+            """, Token);
+        var template = policy["LaunchTemplate"]!["LaunchTemplateSpecification"]!.AsObject();
+        template.Remove("LaunchTemplateName");
+        await SameAsTheAwsCliAsync(sent[scale], "autoscaling", "update-auto-scaling-group", "--auto-scaling-group-name", World.Group("us"),
+            "--min-size", "1", "--max-size", "3", "--desired-capacity", "2", "--mixed-instances-policy", policy.ToJsonString());
+    }
+
+    /// <summary>The aws CLI sends the same operation with the same parameters, as moto's recorder saw both.</summary>
+    private async Task SameAsTheAwsCliAsync(RecordedRequest pilotlight, params string[] command)
+    {
+        await MotoRecording.StartAsync(_moto, Token);
+        await Python.RunAsync(["-m", "awscli", .. command, "--region", pilotlight.Region, "--endpoint-url", _moto.Url.ToString()], "", Token,
+            new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing" });
+        var cli = (await MotoRecording.DownloadAsync(_moto, Token)).Single(r => r.UserAgent.StartsWith("aws-cli", StringComparison.Ordinal));
+        (cli.Service, cli.Region, cli.Operation).ShouldBe((pilotlight.Service, pilotlight.Region, pilotlight.Operation));
+        pilotlight.Form.ShouldBe(cli.Form, $"{pilotlight.Operation}: pilotlight's parameters and the aws CLI's");
     }
 }
