@@ -35,6 +35,11 @@ internal static class BotocoreCases
          "DBInstanceClass": "db.r6g.large", "AvailabilityZone": "eu-west-1a", "Port": 5432, "MultiAZ": false,
          "DBSubnetGroupName": "shop-db-subnets", "VpcSecurityGroupIds": ["sg-0123", "sg-4567"], "KmsKeyId": "alias/shop", "DeletionProtection": true}
         """),
+        new("rds-modify-fence", "rds", RdsApi.ModifyDbInstanceRequest(new ModifyDbInstance { Identifier = "shop-db-eu", VpcSecurityGroupIds = ["sg-0fe0ce0000000000e", "sg-4567"] }),
+            """{"DBInstanceIdentifier": "shop-db-eu", "VpcSecurityGroupIds": ["sg-0fe0ce0000000000e", "sg-4567"], "ApplyImmediately": true}"""),
+        new("rds-modify-rename", "rds", RdsApi.ModifyDbInstanceRequest(new ModifyDbInstance { Identifier = "shop-db-eu", NewIdentifier = "shop-db-eu-retired-20261201110000" }),
+            """{"DBInstanceIdentifier": "shop-db-eu", "ApplyImmediately": true, "NewDBInstanceIdentifier": "shop-db-eu-retired-20261201110000"}"""),
+        new("rds-reboot", "rds", RdsApi.RebootDbInstanceRequest("shop-db-eu"), """{"DBInstanceIdentifier": "shop-db-eu"}"""),
         new("asg-describe", "autoscaling", AutoScalingApi.DescribeGroupsRequest(["shop-web-us", "shop-worker-us"]), """{"AutoScalingGroupNames": ["shop-web-us", "shop-worker-us"]}"""),
         new("asg-update-capacity", "autoscaling", AutoScalingApi.UpdateGroupRequest(new GroupUpdate { Name = "shop-web-us", MinSize = 2, MaxSize = 6, DesiredCapacity = 3 }),
             """{"AutoScalingGroupName": "shop-web-us", "MinSize": 2, "MaxSize": 6, "DesiredCapacity": 3}"""),
