@@ -24,6 +24,7 @@ public sealed class AwsSchemaTests
     [InlineData("record_name: shop.example.com", "record_name: shop", "aws.yaml:51:18: traffic.config.record_name: 'shop' is not a valid record_name; expected a DNS name such as shop.example.com")]
     [InlineData("health_check: 7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "health_check: hc-us", "aws.yaml:54:83: traffic.config.us.health_check: 'hc-us' is not a valid health_check; expected the id of the site's CALCULATED Route 53 health check, e.g. 0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e")]
     [InlineData("health_check: 7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "health_check: 0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e", "aws.yaml:54:9: traffic.config.us: has the same health_check as site 'eu' (0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e); expected each site its own health_check")]
+    [InlineData("fence_security_group: sg-0fe0ce0000000000e", "fence_security_group: fence", "aws.yaml:23:85: database.config.eu.fence_security_group: 'fence' is not a valid fence_security_group; expected a VPC security group id such as sg-0fe0ce0000000000e")]
     public void AwsExample_BadValue_ReportedByItsProvider(string find, string replace, string expected)
     {
         var problems = Problems(find, replace);
