@@ -87,6 +87,9 @@ internal sealed partial class AwsRdsDatabaseProvider
         var retired = current is null ? await RetiredAsync(instance, cancellationToken) : await RetireAsync(instance, current, cancellationToken);
         var source = await Translate(primary, () => DescribeAsync(primary, cancellationToken));
         var groups = fences.Get(instance)?.PreviousGroups ?? [.. retired?.VpcSecurityGroups.Select(g => g.Id) ?? []];
+        // Before the create: a promotion recorded under this name is the retired instance's, and a rerun after a crash
+        // right after the create must see the new replica as one (its source may be the very one recorded).
+        promotions.Forget(instance);
         await Translate(instance, () => rds.CreateReadReplicaAsync(instance.Region, new CreateReadReplica
         {
             Identifier = instance.Instance,
@@ -95,7 +98,6 @@ internal sealed partial class AwsRdsDatabaseProvider
             SubnetGroup = retired?.SubnetGroup,
             VpcSecurityGroupIds = groups,
         }, cancellationToken));
-        promotions.Forget(instance);
         await WaitAvailableAsync(instance, cancellationToken);
         fences.Update(instance, _ => null);
         return Rebuilt(instance, primary, retired);
