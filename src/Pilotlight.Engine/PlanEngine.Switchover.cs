@@ -41,7 +41,7 @@ public sealed partial class PlanEngine
         var providers = Providers;
         if (Replication(providers) is not { } replication)
         {
-            return [$"database.provider '{Plan.Resource(Core.Plans.ResourceKind.Database)?.Provider ?? "(none)"}' cannot demote, rebuild or compare servers: a {operation} needs a database provider that can (postgres)"];
+            return [$"database.provider '{Plan.Resource(Core.Plans.ResourceKind.Database)?.Provider ?? "(none)"}' cannot demote, rebuild or compare servers: a {operation} needs a database provider that can (postgres, aws-rds)"];
         }
 
         var database = providers.Database!;
@@ -184,7 +184,7 @@ public sealed partial class PlanEngine
     {
         var providers = Providers;
         var replication = Replication(providers)
-            ?? throw new EngineException($"database.provider '{Plan.Resource(Core.Plans.ResourceKind.Database)?.Provider ?? "(none)"}' cannot demote, rebuild or compare servers: switchover and failback need a database provider that can (postgres)");
+            ?? throw new EngineException($"database.provider '{Plan.Resource(Core.Plans.ResourceKind.Database)?.Provider ?? "(none)"}' cannot demote, rebuild or compare servers: switchover and failback need a database provider that can (postgres, aws-rds)");
         var tokenPath = Path.Combine(Layout.ExecutionsDirectory, $"{executionId}.token");
         var divergencePath = Path.Combine(Layout.ExecutionsDirectory, $"divergence-{executionId}.sql");
         var summaryPath = Path.ChangeExtension(divergencePath, ".json");

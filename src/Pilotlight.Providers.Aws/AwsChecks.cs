@@ -45,6 +45,10 @@ internal static partial class AwsChecks
     public static string? InstanceClass(MapReader block, string key = "instance_class") =>
         Optional(block, key, InstanceClassPattern(), "a DB instance class such as db.r6g.large (db.family.size)");
 
+    /// <summary>An optional VPC security group id (<c>sg-</c> and 8 or 17 hex digits); null when absent or bad (reported).</summary>
+    public static string? SecurityGroup(MapReader block, string key) =>
+        Optional(block, key, SecurityGroupPattern(), "a VPC security group id such as sg-0fe0ce0000000000e");
+
     /// <summary>False when <paramref name="key"/> is written but did not read: the block is then not clean.</summary>
     public static bool Fine(MapReader block, string key, object? value) => value is not null || !block.Has(key);
 
@@ -65,6 +69,9 @@ internal static partial class AwsChecks
 
     [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceClassPattern();
+
+    [GeneratedRegex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecurityGroupPattern();
 
     [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", RegexOptions.CultureInvariant)]
     private static partial Regex AwsRegionPattern();

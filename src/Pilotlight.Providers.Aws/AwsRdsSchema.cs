@@ -22,9 +22,10 @@ internal sealed partial class AwsRdsSchema : IProviderFactory
             var id = ProviderChecks.Named(block, "instance", InstancePattern(), Rule);
             var region = AwsChecks.Region(block, site);
             var instanceClass = AwsChecks.InstanceClass(block);
-            return id is null || region is null || id.Contains("--", StringComparison.Ordinal) || !AwsChecks.Fine(block, "instance_class", instanceClass)
+            var fence = AwsChecks.SecurityGroup(block, "fence_security_group");
+            return id is null || region is null || id.Contains("--", StringComparison.Ordinal) || !AwsChecks.Fine(block, "instance_class", instanceClass) || !AwsChecks.Fine(block, "fence_security_group", fence)
                 ? null
-                : new AwsRdsInstance(id, region) { InstanceClass = instanceClass };
+                : new AwsRdsInstance(id, region) { InstanceClass = instanceClass, FenceSecurityGroup = fence };
         });
         ProviderChecks.DistinctPerSite(config, instances, i => $"{i.Region}/{i.Instance}", "instance");
         return instances.Count == context.Sites.Length ? new AwsRdsSettings(instances) : null;
@@ -44,4 +45,10 @@ public sealed record AwsRdsInstance(string Instance, string Region)
 {
     /// <summary>The instance's DB instance class (<c>instance_class:</c>), for <c>pilotlight cost</c>; null when the plan names none.</summary>
     public string? InstanceClass { get; init; }
+
+    /// <summary>
+    /// The VPC security group that admits no client (<c>fence_security_group:</c>): the instance's groups are replaced by
+    /// it, and the instance rebooted, to fence it; null when the plan names none (the instance cannot be fenced).
+    /// </summary>
+    public string? FenceSecurityGroup { get; init; }
 }

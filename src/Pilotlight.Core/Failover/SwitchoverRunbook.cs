@@ -122,6 +122,12 @@ public static class SwitchoverRunbook
                 Timeout = TimeSpan.FromMinutes(5),
                 Execute = async ct =>
                 {
+                    if (db.CannotCompare is { } reason)
+                    {
+                        compared = $"not compared: {reason}";
+                        return;
+                    }
+
                     var report = await db.CompareAsync(from, to, ct);
                     if (!report.Consistent)
                     {

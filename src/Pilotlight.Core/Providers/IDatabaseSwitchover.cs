@@ -60,6 +60,12 @@ public interface IDatabaseSwitchover
     /// </summary>
     Task<DivergenceReport> CaptureDivergenceAsync(string oldSite, string primarySite, string sqlPath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Why this provider cannot compare tables (its API reads none), or null when <see cref="CompareAsync"/> can: the
+    /// failback's consistency step then compares nothing and says so in the journal.
+    /// </summary>
+    string? CannotCompare => null;
+
     /// <summary>Per-table row counts and checksums on both servers at one WAL position; the standby is waited for first.</summary>
     Task<ConsistencyReport> CompareAsync(string primarySite, string standbySite, CancellationToken cancellationToken);
 }

@@ -8,12 +8,29 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// <summary>
 /// <c>aws-rds</c>: an RDS primary in one site's region and its cross-region read replica in the other's. The role comes
 /// from DescribeDBInstances (a replica source means standby), the lag from the replica's CloudWatch <c>AWS/RDS
-/// ReplicaLag</c>; promotion is PromoteReadReplica, then a wait until the instance is available.
+/// ReplicaLag</c>; promotion is PromoteReadReplica, then a wait until the instance is available. The fence and the
+/// failback (rename out of the way, a new replica under the plan's name) are in the partial files beside this one.
 /// </summary>
-internal sealed class AwsRdsDatabaseProvider(AwsRdsSettings settings, RdsApi rds, CloudWatchApi cloudWatch, RdsPromotions promotions, TimeProvider clock) : IDatabaseProvider
+internal sealed partial class AwsRdsDatabaseProvider(
+    AwsRdsSettings settings, RdsApi rds, CloudWatchApi cloudWatch, RdsPromotions promotions, RdsStateFile<RdsFence> fences, TimeProvider clock) : IDatabaseProvider, IDatabaseSwitchover, IOperationTimeouts
 {
     private static readonly TimeSpan LagWindow = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// RDS's own times: a promotion, a security-group change with its reboot and a demotion take minutes; ReplicaLag
+    /// lands in CloudWatch a minute or more late; a new cross-region replica takes up to hours for a large database.
+    /// A fence in a failover is bounded at 5 minutes: a lost region's API refuses within the client's retries.
+    /// </summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
+    {
+        ProviderOperation.Promotion => TimeSpan.FromMinutes(30),
+        ProviderOperation.DatabaseFence => TimeSpan.FromMinutes(5),
+        ProviderOperation.Demotion => TimeSpan.FromMinutes(15),
+        ProviderOperation.Replay => TimeSpan.FromMinutes(10),
+        ProviderOperation.StandbyRebuild => TimeSpan.FromHours(3),
+        _ => null,
+    };
 
     public async Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken)
     {
@@ -80,30 +97,6 @@ internal sealed class AwsRdsDatabaseProvider(AwsRdsSettings settings, RdsApi rds
         await WaitAvailableAsync(instance, cancellationToken);
     }
 
-    /// <summary>
-    /// RDS has no write fence for an instance: StopDBInstance refuses a primary that has read replicas, and changing
-    /// its security groups needs a fence group the plan does not name. The traffic fence is what holds.
-    /// </summary>
-    public Task FenceAsync(string site, CancellationToken cancellationToken)
-    {
-        var instance = Instance(site);
-        throw new InvalidOperationException($"aws-rds cannot fence instance {instance.Instance} in {instance.Region}: RDS offers no write fence for a primary with a cross-region replica (not applied; the traffic fence holds)");
-    }
-
-    /// <summary>Provably fenced only when the instance is stopped; anything else, or no answer, cannot be told.</summary>
-    public async Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken)
-    {
-        var instance = Instance(site);
-        try
-        {
-            return (await DescribeAsync(instance, cancellationToken)).Status == "stopped";
-        }
-        catch (Exception e) when (e is AwsException or AwsConfigurationException)
-        {
-            return false;
-        }
-    }
-
     private DatabaseRole RoleOf(AwsRdsInstance instance, DbInstance found) =>
         found.ReplicaSource is null || promotions.WasPromoted(instance, found.ReplicaSource) ? DatabaseRole.Primary : DatabaseRole.Standby;
 
@@ -115,11 +108,20 @@ internal sealed class AwsRdsDatabaseProvider(AwsRdsSettings settings, RdsApi rds
         return LagProof.Age(points, now, TimeSpan.FromSeconds);
     }
 
-    private async Task WaitAvailableAsync(AwsRdsInstance instance, CancellationToken cancellationToken)
+    private Task<DbInstance> WaitAvailableAsync(AwsRdsInstance instance, CancellationToken cancellationToken) =>
+        WaitUntilAsync(instance, found => found.Status == "available", cancellationToken);
+
+    /// <summary>Polls the instance until <paramref name="holds"/>; bounded by the step's token (moto answers at once, AWS takes minutes).</summary>
+    private async Task<DbInstance> WaitUntilAsync(AwsRdsInstance instance, Func<DbInstance, bool> holds, CancellationToken cancellationToken)
     {
-        // Bounded by the step's token; moto answers available at once, AWS takes minutes.
-        while ((await Translate(instance, () => DescribeAsync(instance, cancellationToken))).Status != "available")
+        while (true)
         {
+            var found = await Translate(instance, () => DescribeAsync(instance, cancellationToken));
+            if (holds(found))
+            {
+                return found;
+            }
+
             await Task.Delay(PollInterval, clock, cancellationToken);
         }
     }

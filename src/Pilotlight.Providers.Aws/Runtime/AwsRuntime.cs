@@ -36,7 +36,9 @@ internal static class AwsRuntime
     public static AwsRdsDatabaseProvider Database(AwsRdsSettings settings, ProviderBuildContext context, AwsClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new AwsRdsDatabaseProvider(settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(context.StateDirectory, "aws-rds", "promotions.json")), context.Clock);
+        var state = Path.Combine(context.StateDirectory, "aws-rds");
+        return new AwsRdsDatabaseProvider(
+            settings, new RdsApi(client), new CloudWatchApi(client), new RdsPromotions(Path.Combine(state, "promotions.json")), new RdsStateFile<RdsFence>(Path.Combine(state, "fences.json")), context.Clock);
     }
 
     public static AwsAuroraGlobalDatabaseProvider AuroraGlobal(AwsAuroraGlobalSettings settings, ProviderBuildContext context, AwsClient client)

@@ -10,7 +10,7 @@ namespace Pilotlight.Core.Tests.Providers;
 /// </summary>
 public sealed class AwsCostSchemaTests
 {
-    private const string RdsBlock = "  provider: aws-rds\n  config:\n    eu: { instance: shop-db-eu, instance_class: db.r6g.large }\n    us: { instance: shop-db-us-replica, instance_class: db.r6g.large }";
+    private const string RdsBlock = "  provider: aws-rds\n  config:\n    eu: { instance: shop-db-eu, instance_class: db.r6g.large, fence_security_group: sg-0fe0ce0000000000e }\n    us: { instance: shop-db-us-replica, instance_class: db.r6g.large, fence_security_group: sg-0fe0ce0000000000f }";
 
     private const string AuroraBlock = "  provider: aws-aurora-global\n  config:\n    global_cluster: shop-global\n    eu: { cluster: shop-eu, instance_class: db.r6g.large }\n    us: { cluster: shop-us, instance_class: db.r6g.large }";
 

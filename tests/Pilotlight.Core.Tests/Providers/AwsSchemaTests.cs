@@ -36,6 +36,7 @@ public sealed class AwsSchemaTests
     [InlineData("fence_endpoint: maintenance.example.com }\n    us:", "fence_endpoint: maintenance }\n    us:", "aws.yaml:53:137: traffic.config.eu.fence_endpoint: 'maintenance' is not a valid fence_endpoint; expected where the site's record points while it is fenced: a maintenance page's load balancer or CloudFront name, or for an A record a TEST-NET address such as 192.0.2.1")]
     [InlineData("fence_endpoint: maintenance.example.com }\n    us:", "fence_endpoint: shop-eu-1234567890.eu-west-1.elb.amazonaws.com }\n    us:", "aws.yaml:53:137: traffic.config.eu.fence_endpoint: is the site's own endpoint (shop-eu-1234567890.eu-west-1.elb.amazonaws.com); expected where the site's record points while it is fenced: a maintenance page's load balancer or CloudFront name, or for an A record a TEST-NET address such as 192.0.2.1")]
     [InlineData("    hosted_zone_id: Z0123456789ABCDEFGHIJ\n", "", "aws.yaml:50:5: traffic.config.hosted_zone_id: is missing; expected a hosted zone id such as Z0123456789ABCDEFGHIJ")]
+    [InlineData("fence_security_group: sg-0fe0ce0000000000e", "fence_security_group: fence", "aws.yaml:23:85: database.config.eu.fence_security_group: 'fence' is not a valid fence_security_group; expected a VPC security group id such as sg-0fe0ce0000000000e")]
     public void AwsExample_BadValue_ReportedByItsProvider(string find, string replace, string expected)
     {
         var problems = Problems(find, replace);

@@ -83,7 +83,7 @@ public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : IDisposable
     public async Task Status_MissingInstance_IsUnreachableWithTheAwsCodeInOneLine()
     {
         var settings = _seed.Settings<AwsRdsSettings>(ResourceKind.Database);
-        var database = AwsRuntime.Database(new AwsRdsSettings(settings.Instances.SetItem("eu", new AwsRdsInstance($"nope-{_seed.Id}", "eu-west-1"))), _seed.Context, _client);
+        var database = AwsRuntime.Database(new AwsRdsSettings(settings.Instances.SetItem("eu", new AwsRdsInstance($"nope-{_seed.Id}", "eu-west-1") { FenceSecurityGroup = "sg-0fe0ce0000000000e" })), _seed.Context, _client);
 
         var status = await database.GetStatusAsync("eu", Token);
 
@@ -95,6 +95,7 @@ public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : IDisposable
         (await database.GetRoleAsync("eu", Token)).ShouldBe(DatabaseRole.Unreachable);
         (await database.IsFencedAsync("eu", Token)).ShouldBeFalse("cannot be told");
         var fence = await Should.ThrowAsync<InvalidOperationException>(() => database.FenceAsync("eu", Token));
-        fence.Message.ShouldStartWith($"aws-rds cannot fence instance nope-{_seed.Id} in eu-west-1: ");
+        fence.Message.ShouldStartWith($"aws-rds instance nope-{_seed.Id}: rds DescribeDBInstances in eu-west-1: ");
+        (await ((IDatabaseSwitchover)database).CheckOperableAsync("eu", Token)).ShouldHaveSingleItem().ShouldContain("DBInstanceNotFound");
     }
 }

@@ -22,4 +22,9 @@ internal sealed record DbInstance
     public int? Port { get; init; }
 
     public string? InstanceClass { get; init; }
+
+    /// <summary>The DB subnet group (the VPC the instance is in); a replica created in its place goes in the same one.</summary>
+    public string? SubnetGroup { get; init; }
+
+    public ImmutableArray<SecurityGroupMembership> VpcSecurityGroups { get; init; } = [];
 }

@@ -2,7 +2,10 @@ using Pilotlight.Providers.Aws.Client;
 
 namespace Pilotlight.Providers.Aws.Client.Rds;
 
-/// <summary>The RDS operations a DR orchestrator needs (query protocol, API 2014-10-31): find instances, promote a replica, seed a new one (Aurora global databases: RdsApi.GlobalClusters.cs).</summary>
+/// <summary>
+/// The RDS operations a DR orchestrator needs (query protocol, API 2014-10-31): find instances, promote a replica, seed
+/// a new one, change an instance's security groups or identifier, reboot it (Aurora global databases: RdsApi.GlobalClusters.cs).
+/// </summary>
 internal sealed partial class RdsApi(AwsClient client)
 {
     private static readonly AwsService Service = AwsService.Rds;
@@ -30,6 +33,20 @@ internal sealed partial class RdsApi(AwsClient client)
             .ToRequest();
     }
 
+    public static AwsRequest ModifyDbInstanceRequest(ModifyDbInstance change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new QueryForm(Service, "ModifyDBInstance")
+            .Add("DBInstanceIdentifier", change.Identifier)
+            .AddList("VpcSecurityGroupIds", change.VpcSecurityGroupIds.IsEmpty ? null : (IReadOnlyCollection<string>)change.VpcSecurityGroupIds, "VpcSecurityGroupId")
+            .Add("ApplyImmediately", change.ApplyImmediately)
+            .Add("NewDBInstanceIdentifier", change.NewIdentifier)
+            .ToRequest();
+    }
+
+    public static AwsRequest RebootDbInstanceRequest(string identifier) =>
+        new QueryForm(Service, "RebootDBInstance").Add("DBInstanceIdentifier", identifier).ToRequest();
+
     /// <summary>One instance, or all of the region's when <paramref name="identifier"/> is null. A missing one is AwsException DBInstanceNotFound.</summary>
     public async Task<IReadOnlyList<DbInstance>> DescribeDbInstancesAsync(string region, string? identifier, CancellationToken cancellationToken)
     {
@@ -37,15 +54,22 @@ internal sealed partial class RdsApi(AwsClient client)
         return [.. XmlReading.Root(response.Body).All("DBInstances").SelectMany(l => l.Elements()).Select(Read)];
     }
 
-    public async Task<DbInstance> PromoteReadReplicaAsync(string region, string identifier, CancellationToken cancellationToken)
-    {
-        var response = await client.SendAsync(PromoteReadReplicaRequest(identifier), region, cancellationToken);
-        return Read(XmlReading.Root(response.Body).All("DBInstance").First());
-    }
+    public Task<DbInstance> PromoteReadReplicaAsync(string region, string identifier, CancellationToken cancellationToken) =>
+        SendForInstanceAsync(PromoteReadReplicaRequest(identifier), region, cancellationToken);
 
-    public async Task<DbInstance> CreateReadReplicaAsync(string region, CreateReadReplica replica, CancellationToken cancellationToken)
+    public Task<DbInstance> CreateReadReplicaAsync(string region, CreateReadReplica replica, CancellationToken cancellationToken) =>
+        SendForInstanceAsync(CreateReadReplicaRequest(replica), region, cancellationToken);
+
+    public Task<DbInstance> ModifyDbInstanceAsync(string region, ModifyDbInstance change, CancellationToken cancellationToken) =>
+        SendForInstanceAsync(ModifyDbInstanceRequest(change), region, cancellationToken);
+
+    /// <summary>Restarts the instance (status <c>rebooting</c>, then <c>available</c>): every open connection is dropped.</summary>
+    public Task<DbInstance> RebootDbInstanceAsync(string region, string identifier, CancellationToken cancellationToken) =>
+        SendForInstanceAsync(RebootDbInstanceRequest(identifier), region, cancellationToken);
+
+    private async Task<DbInstance> SendForInstanceAsync(AwsRequest request, string region, CancellationToken cancellationToken)
     {
-        var response = await client.SendAsync(CreateReadReplicaRequest(replica), region, cancellationToken);
+        var response = await client.SendAsync(request, region, cancellationToken);
         return Read(XmlReading.Root(response.Body).All("DBInstance").First());
     }
 
@@ -59,5 +83,7 @@ internal sealed partial class RdsApi(AwsClient client)
         Address = e.Child("Endpoint").Text("Address"),
         Port = e.Child("Endpoint").Int("Port"),
         InstanceClass = e.Text("DBInstanceClass"),
+        SubnetGroup = e.Child("DBSubnetGroup").Text("DBSubnetGroupName"),
+        VpcSecurityGroups = [.. e.Items("VpcSecurityGroups").Select(g => new SecurityGroupMembership(g.Text("VpcSecurityGroupId") ?? "", g.Text("Status")))],
     };
 }
