@@ -20,6 +20,7 @@ internal sealed partial class AwsRoute53Schema : IProviderFactory
         var zone = ProviderChecks.Named(config, "hosted_zone_id", ZonePattern(), "a hosted zone id such as Z0123456789ABCDEFGHIJ");
         var record = ProviderChecks.Named(config, "record_name", DnsPattern(), DnsRule);
         var ttl = config.Number("ttl", min: 0, max: 172800) ?? (config.Has("ttl") ? null : 60);
+        var entryUrl = config.Url("entry_url");
         // The PRIMARY record is the plan's primary site's; the other site's is the SECONDARY.
         var primary = context.Sites.FirstOrDefault(s => s.Role == SiteRole.Primary)?.Name ?? context.Sites.FirstOrDefault()?.Name;
         var sites = context.ReadPerSite(config, (block, site) =>
@@ -33,9 +34,9 @@ internal sealed partial class AwsRoute53Schema : IProviderFactory
         });
         ProviderChecks.DistinctPerSite(config, sites, s => s.Endpoint, "endpoint");
         ProviderChecks.DistinctPerSite(config, sites, s => s.HealthCheck, "health_check");
-        return zone is null || record is null || ttl is null || primary is null || sites.Count != context.Sites.Length
+        return zone is null || record is null || ttl is null || primary is null || sites.Count != context.Sites.Length || !AwsChecks.Fine(config, "entry_url", entryUrl)
             ? null
-            : new AwsRoute53Settings(zone, record, ttl.Value, sites) { PrimarySite = primary };
+            : new AwsRoute53Settings(zone, record, ttl.Value, sites) { PrimarySite = primary, EntryUrl = entryUrl ?? new Uri($"https://{record.TrimEnd('.')}/") };
     }
 
     public object Create(ProviderSettings settings, ProviderBuildContext context)
@@ -91,6 +92,9 @@ public sealed record AwsRoute53Settings(string HostedZoneId, string RecordName, 
 {
     /// <summary>The site whose record is the PRIMARY of the failover pair (the plan's primary site); the other's is the SECONDARY.</summary>
     public required string PrimarySite { get; init; }
+
+    /// <summary>Where clients reach the workload: <c>entry_url</c>, by default https://&lt;record_name&gt;/ (drills' smoke checks, load).</summary>
+    public Uri? EntryUrl { get; init; }
 
     /// <summary>The record's SetIdentifier for <paramref name="site"/>: <c>&lt;record_name&gt;-&lt;site&gt;</c>.</summary>
     public string SetIdentifier(string site) => $"{RecordName.TrimEnd('.')}-{site}";

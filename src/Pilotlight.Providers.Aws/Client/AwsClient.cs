@@ -14,8 +14,11 @@ internal sealed class AwsClient : IDisposable
     private readonly Func<CancellationToken, Task<ImmutableCredentials>> _credentials;
     private readonly TimeProvider _time;
 
-    public AwsClient(AwsEndpoints endpoints, Func<CancellationToken, Task<ImmutableCredentials>> credentials, TimeProvider time, AwsRetryPolicy? retry = null, HttpClient? http = null)
+    private readonly string _userAgent;
+
+    public AwsClient(AwsEndpoints endpoints, Func<CancellationToken, Task<ImmutableCredentials>> credentials, TimeProvider time, AwsRetryPolicy? retry = null, HttpClient? http = null, string? userAgent = null)
     {
+        _userAgent = userAgent ?? UserAgent;
         Endpoints = endpoints;
         _credentials = credentials;
         _time = time;
@@ -80,6 +83,8 @@ internal sealed class AwsClient : IDisposable
             }
         }
 
+        // Not signed: what CloudTrail shows as the userAgent of every change Pilotlight makes.
+        message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         try
         {
             using var response = await _http.SendAsync(message, cancellationToken);
@@ -134,6 +139,9 @@ internal sealed class AwsClient : IDisposable
             return $"a body that is not {(protocol == AwsProtocol.Json ? "JSON" : "XML")}";
         }
     }
+
+    /// <summary><c>pilotlight/VERSION</c>: every request Pilotlight sends says it is Pilotlight's.</summary>
+    public static readonly string UserAgent = $"pilotlight/{typeof(AwsClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
 
     private sealed record Attempt(AwsResponse? Response, AwsException? Error, bool Retryable);
 }

@@ -52,6 +52,9 @@ internal sealed partial class AwsRdsDatabaseProvider
     /// True when the replica's ReplicaLag has a datapoint whose period starts at or after the token with a maximum of
     /// 0: at that time it held everything, and the primary took no write after the token. No datapoint: false.
     /// </summary>
+    private static readonly TimeSpan ReplayQuestionInterval = TimeSpan.FromSeconds(3);
+    private DateTimeOffset _nextReplayQuestion;
+
     public async Task<bool> HasReplayedAsync(string site, string token, CancellationToken cancellationToken)
     {
         var instance = Instance(site);
@@ -60,7 +63,16 @@ internal sealed partial class AwsRdsDatabaseProvider
             throw new ArgumentException($"aws-rds: '{token}' is not a demotion token of aws-rds (a UTC time)", nameof(token));
         }
 
+        // The runbook asks again at once when told no (PostgreSQL answers in microseconds); CloudWatch is asked at most
+        // every few seconds, a datapoint lands a minute or more after its period anyway.
+        var wait = _nextReplayQuestion - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, cancellationToken);
+        }
+
         var now = clock.GetUtcNow();
+        _nextReplayQuestion = now + ReplayQuestionInterval;
         var points = await Translate(instance, () => cloudWatch.ReplicaLagAsync(instance.Region, instance.Instance, fencedAt, now.AddMinutes(1), 60, cancellationToken));
         return points.Any(p => p.Timestamp >= fencedAt && p.Maximum == 0);
     }

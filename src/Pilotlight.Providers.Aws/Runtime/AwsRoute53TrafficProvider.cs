@@ -20,6 +20,8 @@ internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Rou
     /// A record change is waited for until INSYNC (AWS: under a minute, usually); one verify attempt through the entry
     /// may meet resolvers still caching the old answer for the record's TTL.
     /// </summary>
+    public Uri? EntryUrl => settings.EntryUrl;
+
     public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
     {
         ProviderOperation.TrafficChange => TimeSpan.FromMinutes(3),

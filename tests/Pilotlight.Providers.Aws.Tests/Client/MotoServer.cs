@@ -73,9 +73,9 @@ public sealed class MotoServer : IAsyncLifetime
     }
 
     /// <summary>A client whose every service goes to this moto (AWS_ENDPOINT_URL), with moto's test credentials.</summary>
-    internal AwsClient Client(Uri? endpoint = null, AwsRetryPolicy? retry = null) =>
+    internal AwsClient Client(Uri? endpoint = null, AwsRetryPolicy? retry = null, string? userAgent = null) =>
         new(new AwsEndpoints(name => name == "AWS_ENDPOINT_URL" ? (endpoint ?? Url).ToString() : null),
-            AwsCredentialChain.Fixed(new ImmutableCredentials("testing", "testing", null)), TimeProvider.System, retry);
+            AwsCredentialChain.Fixed(new ImmutableCredentials("testing", "testing", null)), TimeProvider.System, retry, userAgent: userAgent);
 
     /// <summary>AWSSDK.S3 clients whose every region goes to this moto, with moto's test credentials.</summary>
     internal Aws.Client.S3.S3Clients S3() =>

@@ -39,7 +39,7 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
     public void Dispose() => _timeout.Dispose();
 
     [Fact]
-    public async Task Status_LossOfEu_Failover_PromotesScalesThenSwitches_Notifies()
+    public async Task Status_LossOfEu_Failover_ThenFailback_ThenDrill_MotoStateAfterEach()
     {
         var ready = await World.PilotlightAsync(CommandTimeout, "status");
         ready.ExitCode.ShouldBe(0, ready.All);
@@ -60,11 +60,11 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
         await MotoRecording.StartAsync(_moto, Token);
         var failover = await World.PilotlightAsync(CommandTimeout, "failover");
         failover.ExitCode.ShouldBe(0, failover.All);
-        var sent = (await MotoRecording.DownloadAsync(_moto, Token)).Where(r => !r.UserAgent.StartsWith("Boto3", StringComparison.Ordinal)).ToList();
+        var sent = (await MotoRecording.DownloadAsync(_moto, Token)).Where(r => r.UserAgent.StartsWith("pilotlight/", StringComparison.Ordinal) || r.UserAgent.StartsWith("aws-sdk-dotnet", StringComparison.Ordinal)).ToList();
 
         // Route 53 sends users to us only after its replica is promoted and its group scaled to full.
         int Index(Func<RecordedRequest, bool> which, string what) => sent.FindIndex(r => which(r)) is var i and >= 0 ? i : throw new ShouldAssertException($"pilotlight sent no {what}: {string.Join(", ", sent.Select(r => $"{r.Region} {r.Operation}"))}");
-        var fence = Index(r => r.Operation.EndsWith($"/hostedzone/{World.ZoneId}/rrset", StringComparison.Ordinal) && r.Body.Contains("maintenance.example.com", StringComparison.Ordinal), "fence of eu's record");
+        var fence = Index(r => r.Operation.StartsWith($"POST /2013-04-01/hostedzone/{World.ZoneId}/rrset", StringComparison.Ordinal) && r.Body.Contains("maintenance.example.com", StringComparison.Ordinal), "fence of eu's record");
         var promote = Index(r => r.Operation == "PromoteReadReplica" && r.Region == "us-west-2" && r.Form["DBInstanceIdentifier"] == World.ReplicaDb, "PromoteReadReplica of us's replica");
         var scale = Index(r => r.Operation == "UpdateAutoScalingGroup" && r.Region == "us-west-2" && r.Form.GetValueOrDefault("DesiredCapacity") == "2", "scale-up of us's group");
         var open = Index(r => r.Operation == $"POST /2013-04-01/healthcheck/{World.Checks["us"]}" && r.Body.Contains("<HealthThreshold>0</HealthThreshold>", StringComparison.Ordinal), "us's check forced healthy");
@@ -100,6 +100,58 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
         template.Remove("LaunchTemplateName");
         await SameAsTheAwsCliAsync(sent[scale], "autoscaling", "update-auto-scaling-group", "--auto-scaling-group-name", World.Group("us"),
             "--min-size", "1", "--max-size", "3", "--desired-capacity", "2", "--mixed-instances-policy", policy.ToJsonString());
+
+        World.Recover("eu-west-1");
+        var failback = await World.PilotlightAsync(CommandTimeout, "failback", "--json");
+        failback.ExitCode.ShouldBe(0, failback.All);
+        var steps = JsonNode.Parse(failback.Output)!["steps"]!.AsArray().ToDictionary(s => (string)s!["step"]!, s => (string?)s!["detail"] ?? "");
+        steps["capture-divergence"].ShouldContain("NOT captured: aws-rds", customMessage: "the old primary's writes after the fork cannot be read through the RDS API, and the failback says so");
+        steps["verify-consistency"].ShouldStartWith("not compared: ", customMessage: "nor can tables be compared");
+        steps["rebuild-standby"].ShouldContain("-retired-", customMessage: "the old primary is kept under a new name");
+        await BackToPilotLightAsync("failback from us to eu succeeded", retired: 2);
+
+        var drill = await World.PilotlightAsync(CommandTimeout, "drill", "--mode", "live", "--duration", "2s");
+        drill.ExitCode.ShouldBe(0, drill.All);
+        await BackToPilotLightAsync("drill", retired: 4);
+    }
+
+    /// <summary>
+    /// Pilot light as seed 001 has it: eu serves (its record at its load balancer, its check healthy, its group 1/2/3),
+    /// us waits (check unhealthy, group 0/0/3 on spot, the database a replica of eu's, objects replicated to it), every
+    /// database Pilotlight moved aside still there (renamed, never deleted), and an SNS message saying so.
+    /// </summary>
+    private async Task BackToPilotLightAsync(string message, int retired)
+    {
+        var state = await World.ReadAsync($$"""
+            def group(site, region):
+                g = client("autoscaling", region).describe_auto_scaling_groups(AutoScalingGroupNames=["web-{{World.Id}}-" + site])["AutoScalingGroups"][0]
+                return [g["MinSize"], g["DesiredCapacity"], g["MaxSize"], g["MixedInstancesPolicy"]["InstancesDistribution"]["OnDemandPercentageAboveBaseCapacity"]]
+            r53 = client("route53", "us-east-1")
+            records = {r["SetIdentifier"]: r["ResourceRecords"][0]["Value"] for r in r53.list_resource_record_sets(HostedZoneId="{{World.ZoneId}}")["ResourceRecordSets"] if r.get("SetIdentifier")}
+            configs = [r53.get_health_check(HealthCheckId=i)["HealthCheck"]["HealthCheckConfig"] for i in ("{{World.Checks["eu"]}}", "{{World.Checks["us"]}}")]
+            forced = ["healthy" if c["HealthThreshold"] == 0 else "unhealthy" if c["HealthThreshold"] > len(c.get("ChildHealthChecks", [])) else "by children" for c in configs]
+            eu_db = client("rds", "eu-west-1").describe_db_instances()["DBInstances"]
+            us_db = client("rds", "us-west-2").describe_db_instances()["DBInstances"]
+            primary_arn = [d for d in eu_db if d["DBInstanceIdentifier"] == "{{World.PrimaryDb}}"][0]["DBInstanceArn"]
+            replica = [d for d in us_db if d["DBInstanceIdentifier"] == "{{World.ReplicaDb}}"][0]
+            rules = client("s3", "eu-west-1").get_bucket_replication(Bucket="assets-{{World.Id}}-eu")["ReplicationConfiguration"]["Rules"]
+            messages = client("sqs", "us-west-2").receive_message(QueueUrl="{{World.QueueUrl}}", MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+            print(json.dumps({"eu": group("eu", "eu-west-1"), "us": group("us", "us-west-2"), "records": records, "forced": forced,
+                              "replica_of_eu": replica.get("ReadReplicaSourceDBInstanceIdentifier") == primary_arn,
+                              "retired": sorted(d["DBInstanceIdentifier"] for d in eu_db + us_db if "-retired-" in d["DBInstanceIdentifier"]),
+                              "replicating_to_us": any(r["Status"] == "Enabled" and r["Destination"]["Bucket"] == "arn:aws:s3:::assets-{{World.Id}}-us" for r in rules),
+                              "messages": [m["Body"] for m in messages]}))
+            """, Token);
+        var report = state.ToJsonString();
+        state["eu"]!.AsArray().Select(n => (int)n!).ShouldBe([1, 2, 3, 100], report);
+        state["us"]!.AsArray().Select(n => (int)n!).ShouldBe([0, 0, 3, 0], $"us back to pilot light on spot: {report}");
+        ((string)state["records"]![$"{World.RecordName}-eu"]!).ShouldBe(SeedWorld.Endpoint("eu"), report);
+        state["forced"]!.AsArray().Select(n => (string)n!).ShouldBe(["healthy", "unhealthy"], report);
+        ((bool)state["replica_of_eu"]!).ShouldBeTrue($"us's database is a replica of eu's: {report}");
+        state["retired"]!.AsArray().Count.ShouldBe(retired, $"every instance moved aside is kept: {report}");
+        ((bool)state["replicating_to_us"]!).ShouldBeTrue(report);
+        state["messages"]!.AsArray().Select(m => (string)m!).ShouldContain(m => m.Contains(message, StringComparison.Ordinal), report);
+        (await World.Entry.ResolveAsync(Token)).Answer.ShouldBe("200 site eu");
     }
 
     /// <summary>The aws CLI sends the same operation with the same parameters, as moto's recorder saw both.</summary>

@@ -19,13 +19,15 @@ internal sealed class SeedWorld : IAsyncDisposable
     public static readonly string[] Sites = ["eu", "us"];
 
     private readonly ConcurrentDictionary<string, bool> _lost = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _lagFeed = Task.CompletedTask;
 
     private SeedWorld(MotoServer moto, string id, string directory)
     {
         Moto = moto;
         Id = id;
         Directory = directory;
-        Client = moto.Client();
+        Client = moto.Client(userAgent: "seed-world"); // the test's own eyes and hands, told apart in moto's recording
         Gate = new FaultProxy(moto.Url, request => FaultProxy.SignedRegion(request) is { } region && IsLost(region));
         Entry = new EntrySimulator(Client, this);
     }
@@ -57,6 +59,9 @@ internal sealed class SeedWorld : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Checks { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>Per site, the VPC security group that admits no client (the database fence).</summary>
+    public IReadOnlyDictionary<string, string> FenceGroups { get; private set; } = new Dictionary<string, string>();
+
     public static string Region(string site) => site == "eu" ? "eu-west-1" : "us-west-2";
 
     public string Group(string site) => $"web-{Id}-{site}";
@@ -87,6 +92,7 @@ internal sealed class SeedWorld : IAsyncDisposable
         var id = Guid.NewGuid().ToString("N")[..8];
         var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName);
         await world.ProvisionAsync(cancellationToken);
+        world._lagFeed = world.FeedReplicaLagAsync(world._stop.Token);
         return world;
     }
 
@@ -99,10 +105,59 @@ internal sealed class SeedWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _lagFeed;
+        _stop.Dispose();
         await Entry.DisposeAsync();
         await Gate.DisposeAsync();
         Client.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>
+    /// What RDS publishes every minute, every second here: ReplicaLag 0 of the database instance under each of the
+    /// plan's names in its region (moto computes no metric). Lag is read only for a site whose instance is a replica.
+    /// </summary>
+    private async Task FeedReplicaLagAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var (region, instance) in new[] { ("eu-west-1", PrimaryDb), ("us-west-2", ReplicaDb) })
+            {
+                var form = new QueryForm(AwsService.CloudWatch, "PutMetricData").Add("Namespace", "AWS/RDS")
+                    .Add("MetricData.member.1.MetricName", "ReplicaLag").Add("MetricData.member.1.Value", "0").Add("MetricData.member.1.Unit", "Seconds")
+                    .Add("MetricData.member.1.Timestamp", NextWholeSecond())
+                    .Add("MetricData.member.1.Dimensions.member.1.Name", "DBInstanceIdentifier").Add("MetricData.member.1.Dimensions.member.1.Value", instance);
+                try
+                {
+                    await Client.SendAsync(form.ToRequest(), region, cancellationToken);
+                }
+                catch (AwsException)
+                {
+                    // moto busy: the next second's datapoint will do.
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>moto cuts a period's timestamp to whole seconds: a point on one is never dated before its measurement.</summary>
+    private static DateTimeOffset NextWholeSecond()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
     }
 
     private async Task ProvisionAsync(CancellationToken cancellationToken)
@@ -127,6 +182,11 @@ internal sealed class SeedWorld : IAsyncDisposable
             for i in range(3):
                 eu_s3.put_object(Bucket="assets-{{{Id}}}-eu", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
                 client("s3", "us-west-2").put_object(Bucket="assets-{{{Id}}}-us", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
+            fences = {}
+            for site, region in (("eu", "eu-west-1"), ("us", "us-west-2")):
+                ec2 = client("ec2", region)
+                vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+                fences[site] = ec2.create_security_group(GroupName="shop-{{{Id}}}-db-fence", Description="admits no client", VpcId=vpc)["GroupId"]
             eu = client("rds", "eu-west-1")
             eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
             arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
@@ -137,7 +197,7 @@ internal sealed class SeedWorld : IAsyncDisposable
             r53 = client("route53", "us-east-1")
             zone = r53.create_hosted_zone(Name="{{{Id}}}.example.com", CallerReference="{{{Id}}}")["HostedZone"]["Id"].split("/")[-1]
             checks = {}
-            for site, threshold in (("eu", 0), ("us", 1)):
+            for site, threshold in (("eu", 0), ("us", 2)):  # eu forced healthy, us forced unhealthy (above its one child)
                 child = r53.create_health_check(CallerReference="{{{Id}}}-child-" + site, HealthCheckConfig={"Type": "HTTPS", "FullyQualifiedDomainName": "shop-" + site + "-1234567890." + ("eu-west-1" if site == "eu" else "us-west-2") + ".elb.amazonaws.com", "Port": 443, "ResourcePath": "/healthz"})["HealthCheck"]["Id"]
                 checks[site] = r53.create_health_check(CallerReference="{{{Id}}}-" + site, HealthCheckConfig={"Type": "CALCULATED", "HealthThreshold": threshold, "ChildHealthChecks": [child]})["HealthCheck"]["Id"]
             def record(site, role):
@@ -149,12 +209,13 @@ internal sealed class SeedWorld : IAsyncDisposable
             queue = sqs.create_queue(QueueName="shop-{{{Id}}}-dr")["QueueUrl"]
             queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
-            print(json.dumps({"zone": zone, "eu": checks["eu"], "us": checks["us"], "topic": topic, "queue": queue}))
+            print(json.dumps({"zone": zone, "eu": checks["eu"], "us": checks["us"], "topic": topic, "queue": queue, "fences": fences}))
             """, cancellationToken);
         ZoneId = (string)ids["zone"]!;
         Checks = Sites.ToDictionary(s => s, s => (string)ids[s]!);
         TopicArn = (string)ids["topic"]!;
         QueueUrl = (string)ids["queue"]!;
+        FenceGroups = Sites.ToDictionary(s => s, s => (string)ids["fences"]![s]!);
         await File.WriteAllTextAsync(Path.Combine(Directory, "aws-credentials"), "", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(Directory, "pilotlight.yaml"), PlanText(), cancellationToken);
     }
@@ -164,13 +225,16 @@ internal sealed class SeedWorld : IAsyncDisposable
     {
         var text = SeedPlan.Text(Id)
             .Replace("Z0123456789ABCDEFGHIJ", ZoneId, StringComparison.Ordinal)
-            .Replace("record_name: shop.example.com", $"record_name: {RecordName}", StringComparison.Ordinal)
+            .Replace("sg-0fe0ce0000000000e", FenceGroups["eu"], StringComparison.Ordinal)
+            .Replace("sg-0fe0ce0000000000f", FenceGroups["us"], StringComparison.Ordinal)
+            .Replace("record_name: shop.example.com", $"record_name: {RecordName}\n    entry_url: http://127.0.0.1:{Entry.Port}/", StringComparison.Ordinal)
             .Replace("0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e", Checks["eu"], StringComparison.Ordinal)
             .Replace("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", Checks["us"], StringComparison.Ordinal)
             .Replace("url: \"https://shop.example.com/healthz\", expect_status: 200", $"url: \"{Entry.HealthUrl}\", expect_status: 200, body_contains: \"site {{site}}\"", StringComparison.Ordinal);
         text.ShouldContain(Entry.HealthUrl, customMessage: "examples/aws.yaml's site probe changed: update SeedWorld");
         var notifications = text.IndexOf("\nnotifications:", StringComparison.Ordinal);
-        return text[..notifications] + $"""
+        var smokeChecks = text.IndexOf("\n# What a drill checks", StringComparison.Ordinal);
+        return text[..notifications] + text[smokeChecks..] + $"""
 
             notifications:
               sns:
