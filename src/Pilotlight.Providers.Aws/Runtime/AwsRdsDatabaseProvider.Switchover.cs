@@ -73,7 +73,10 @@ internal sealed partial class AwsRdsDatabaseProvider
 
         var now = clock.GetUtcNow();
         _nextReplayQuestion = now + ReplayQuestionInterval;
-        var points = await Translate(instance, () => cloudWatch.ReplicaLagAsync(instance.Region, instance.Instance, fencedAt, now.AddMinutes(1), 60, cancellationToken));
+        // From the first whole second after the fence: CloudWatch dates a period by its start (rounded down to the
+        // period on AWS, to the second by moto), and only a period that starts after the fence proves anything.
+        var from = new DateTimeOffset(fencedAt.UtcTicks - (fencedAt.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(fencedAt.UtcTicks % TimeSpan.TicksPerSecond == 0 ? 0 : 1);
+        var points = await Translate(instance, () => cloudWatch.ReplicaLagAsync(instance.Region, instance.Instance, from, now.AddMinutes(1), 60, cancellationToken));
         return points.Any(p => p.Timestamp >= fencedAt && p.Maximum == 0);
     }
 

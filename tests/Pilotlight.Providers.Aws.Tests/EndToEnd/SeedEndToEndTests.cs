@@ -110,8 +110,10 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
         steps["rebuild-standby"].ShouldContain("-retired-", customMessage: "the old primary is kept under a new name");
         await BackToPilotLightAsync("failback from us to eu succeeded", retired: 2);
 
-        var drill = await World.PilotlightAsync(CommandTimeout, "drill", "--mode", "live", "--duration", "2s");
+        var drill = await World.PilotlightAsync(CommandTimeout, "drill", "--mode", "live", "--duration", "2s", "--json");
         drill.ExitCode.ShouldBe(0, drill.All);
+        var drilled = JsonNode.Parse(drill.Output)!["steps"]!.AsArray().ToDictionary(s => (string)s!["step"]!, s => (string)s!["outcome"]!);
+        drilled.Where(s => s.Key is "smoke-checks" or "verdict" or "out.promote-target" or "back.promote-target" or "pilot-light").Select(s => s.Value).ShouldAllBe(o => o == "succeeded", drill.Output);
         await BackToPilotLightAsync("drill", retired: 4);
     }
 
