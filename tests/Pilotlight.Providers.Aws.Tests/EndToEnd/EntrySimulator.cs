@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Pilotlight.Providers.Aws.Client;
-using Pilotlight.Providers.Aws.Client.AutoScaling;
 using Pilotlight.Providers.Aws.Client.Route53;
 
 namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
@@ -11,7 +10,7 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// as Route 53 would — from the records and health checks read from moto now (a CALCULATED check with HealthThreshold 0
 /// is healthy; the PRIMARY when it is healthy or the SECONDARY is not, else the SECONDARY) — and answers 200
 /// <c>site NAME</c> only when the answered record points at that site's load balancer, its region is not lost and its
-/// Auto Scaling group has an instance in service. Anything else is 503 with the reason. Every answer is kept, in order.
+/// application runs (an instance in service, or a running ECS task). Anything else is 503 with the reason. Every answer is kept, in order.
 /// </summary>
 internal sealed class EntrySimulator : IAsyncDisposable
 {
@@ -47,7 +46,7 @@ internal sealed class EntrySimulator : IAsyncDisposable
         var secondary = records.Single(r => r.Failover == "SECONDARY");
         var answered = await HealthyAsync(route53, primary, cancellationToken) || !await HealthyAsync(route53, secondary, cancellationToken) ? primary : secondary;
         var target = answered.Values.SingleOrDefault() ?? answered.Alias?.DnsName ?? "";
-        var site = SeedWorld.Sites.FirstOrDefault(s => string.Equals(target.TrimEnd('.'), SeedWorld.Endpoint(s), StringComparison.OrdinalIgnoreCase));
+        var site = SeedWorld.Sites.FirstOrDefault(s => string.Equals(target.TrimEnd('.'), _world.Endpoint(s), StringComparison.OrdinalIgnoreCase));
         if (site is null)
         {
             return (null, $"503 {answered.Failover} points at {target}");
@@ -58,8 +57,7 @@ internal sealed class EntrySimulator : IAsyncDisposable
             return (null, $"503 site {site}'s region {SeedWorld.Region(site)} is lost");
         }
 
-        var group = (await new AutoScalingApi(_moto).DescribeGroupsAsync(SeedWorld.Region(site), [_world.Group(site)], cancellationToken)).Single();
-        return group.InServiceInstances > 0 ? (site, $"200 site {site}") : (null, $"503 site {site} has no instance in service");
+        return await _world.ServingAsync(site, cancellationToken) ? (site, $"200 site {site}") : (null, $"503 site {site}'s application does not run");
     }
 
     public async ValueTask DisposeAsync()

@@ -23,7 +23,7 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await _moto.InitializeAsync();
-        _world = await SeedWorld.CreateAsync(_moto, Token);
+        _world = await SeedWorld.CreateAsync(_moto, SeedWorld.Seed.Asg, Token);
     }
 
     public async Task DisposeAsync()
@@ -147,7 +147,7 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
         var report = state.ToJsonString();
         state["eu"]!.AsArray().Select(n => (int)n!).ShouldBe([1, 2, 3, 100], report);
         state["us"]!.AsArray().Select(n => (int)n!).ShouldBe([0, 0, 3, 0], $"us back to pilot light on spot: {report}");
-        ((string)state["records"]![$"{World.RecordName}-eu"]!).ShouldBe(SeedWorld.Endpoint("eu"), report);
+        ((string)state["records"]![$"{World.RecordName}-eu"]!).ShouldBe(World.Endpoint("eu"), report);
         state["forced"]!.AsArray().Select(n => (string)n!).ShouldBe(["healthy", "unhealthy"], report);
         ((bool)state["replica_of_eu"]!).ShouldBeTrue($"us's database is a replica of eu's: {report}");
         state["retired"]!.AsArray().Count.ShouldBe(retired, $"every instance moved aside is kept: {report}");

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Pilotlight.Providers.Aws.Client;
+using Pilotlight.Providers.Aws.Client.AutoScaling;
+using Pilotlight.Providers.Aws.Client.Ecs;
 using Pilotlight.Providers.Aws.Tests.Client;
 using Pilotlight.Providers.Aws.Tests.Runtime;
 
@@ -16,14 +18,22 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// </summary>
 internal sealed class SeedWorld : IAsyncDisposable
 {
+    /// <summary>Which seed: 001 (examples/aws.yaml: Auto Scaling groups, S3, Secrets Manager) or 004 (examples/aws-ecs.yaml: ECS services on spot capacity groups).</summary>
+    public enum Seed
+    {
+        Asg,
+        Ecs,
+    }
+
     public static readonly string[] Sites = ["eu", "us"];
 
     private readonly ConcurrentDictionary<string, bool> _lost = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task _lagFeed = Task.CompletedTask;
 
-    private SeedWorld(MotoServer moto, string id, string directory)
+    private SeedWorld(MotoServer moto, string id, string directory, Seed seed)
     {
+        Kind = seed;
         Moto = moto;
         Id = id;
         Directory = directory;
@@ -31,6 +41,8 @@ internal sealed class SeedWorld : IAsyncDisposable
         Gate = new FaultProxy(moto.Url, request => FaultProxy.SignedRegion(request) is { } region && IsLost(region));
         Entry = new EntrySimulator(Client, this);
     }
+
+    public Seed Kind { get; }
 
     public MotoServer Moto { get; }
 
@@ -47,11 +59,16 @@ internal sealed class SeedWorld : IAsyncDisposable
 
     public string ZoneId { get; private set; } = "";
 
-    public string RecordName => $"shop.{Id}.example.com";
+    public string RecordName => Kind == Seed.Asg ? $"shop.{Id}.example.com" : $"orders.{Id}.example.com";
 
-    public string PrimaryDb => $"shop-{Id}";
+    public string PrimaryDb => Kind == Seed.Asg ? $"shop-{Id}" : $"o{Id}-db-eu";
 
-    public string ReplicaDb => $"shop-{Id}-us";
+    public string ReplicaDb => Kind == Seed.Asg ? $"shop-{Id}-us" : $"o{Id}-db-us-replica";
+
+    /// <summary>Seed 004's ECS cluster of a site; its service is <see cref="Service"/>.</summary>
+    public string Cluster(string site) => $"o{Id}-{site}";
+
+    public string Service => $"o{Id}-api";
 
     public string TopicArn { get; private set; } = "";
 
@@ -64,9 +81,15 @@ internal sealed class SeedWorld : IAsyncDisposable
 
     public static string Region(string site) => site == "eu" ? "eu-west-1" : "us-west-2";
 
-    public string Group(string site) => $"web-{Id}-{site}";
+    /// <summary>The site's Auto Scaling group: seed 001's web group, seed 004's ECS capacity group.</summary>
+    public string Group(string site) => Kind == Seed.Asg ? $"web-{Id}-{site}" : $"o{Id}-ecs-{site}";
 
-    public static string Endpoint(string site) => $"shop-{site}-1234567890.{Region(site)}.elb.amazonaws.com";
+    public string Endpoint(string site) => Kind == Seed.Asg ? $"shop-{site}-1234567890.{Region(site)}.elb.amazonaws.com" : $"o{Id}-{site}-1234567890.{Region(site)}.elb.amazonaws.com";
+
+    /// <summary>True when the site's application serves: an instance in service (seed 001), a running task (seed 004).</summary>
+    public async Task<bool> ServingAsync(string site, CancellationToken cancellationToken) => Kind == Seed.Asg
+        ? (await new AutoScalingApi(Client).DescribeGroupsAsync(Region(site), [Group(site)], cancellationToken)).Single().InServiceInstances > 0
+        : (await new EcsApi(Client).DescribeServicesAsync(Region(site), Cluster(site), [Service], cancellationToken)).Single().RunningCount > 0;
 
     public bool IsLost(string region) => _lost.ContainsKey(region);
 
@@ -87,10 +110,10 @@ internal sealed class SeedWorld : IAsyncDisposable
         ["PILOTLIGHT_DEBUG"] = "1", // an internal error's stack trace, in the test's failure message
     };
 
-    public static async Task<SeedWorld> CreateAsync(MotoServer moto, CancellationToken cancellationToken)
+    public static async Task<SeedWorld> CreateAsync(MotoServer moto, Seed seed, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName);
+        var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName, seed);
         await world.ProvisionAsync(cancellationToken);
         world._lagFeed = world.FeedReplicaLagAsync(world._stop.Token);
         return world;
@@ -164,6 +187,52 @@ internal sealed class SeedWorld : IAsyncDisposable
     {
         var ids = await ReadAsync($$$"""
             import datetime
+            {{{ComputeScript()}}}
+            fences = {}
+            for site, region in (("eu", "eu-west-1"), ("us", "us-west-2")):
+                ec2 = client("ec2", region)
+                vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+                fences[site] = ec2.create_security_group(GroupName="shop-{{{Id}}}-db-fence", Description="admits no client", VpcId=vpc)["GroupId"]
+            eu = client("rds", "eu-west-1")
+            eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
+            arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
+            client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
+            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
+                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
+            client("secretsmanager", "eu-west-1").create_secret(Name="shop/{{{Id}}}/db-credentials", SecretString="not-a-secret-2", AddReplicaRegions=[{"Region": "us-west-2"}])
+            r53 = client("route53", "us-east-1")
+            zone = r53.create_hosted_zone(Name="{{{Id}}}.example.com", CallerReference="{{{Id}}}")["HostedZone"]["Id"].split("/")[-1]
+            checks = {}
+            endpoints = {"eu": "{{{Endpoint("eu")}}}", "us": "{{{Endpoint("us")}}}"}
+            for site, threshold in (("eu", 0), ("us", 2)):  # eu forced healthy, us forced unhealthy (above its one child)
+                child = r53.create_health_check(CallerReference="{{{Id}}}-child-" + site, HealthCheckConfig={"Type": "HTTPS", "FullyQualifiedDomainName": endpoints[site], "Port": 443, "ResourcePath": "/healthz"})["HealthCheck"]["Id"]
+                checks[site] = r53.create_health_check(CallerReference="{{{Id}}}-" + site, HealthCheckConfig={"Type": "CALCULATED", "HealthThreshold": threshold, "ChildHealthChecks": [child]})["HealthCheck"]["Id"]
+            def record(site, role):
+                return {"Action": "CREATE", "ResourceRecordSet": {"Name": "{{{RecordName}}}", "Type": "CNAME", "SetIdentifier": "{{{RecordName}}}-" + site, "Failover": role, "TTL": 60,
+                        "ResourceRecords": [{"Value": endpoints[site]}], "HealthCheckId": checks[site]}}
+            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [record("eu", "PRIMARY"), record("us", "SECONDARY")]})
+            sns, sqs = client("sns", "us-west-2"), client("sqs", "us-west-2")
+            topic = sns.create_topic(Name="{{{(Kind == Seed.Asg ? $"shop-{Id}" : $"o{Id}")}}}-dr-events")["TopicArn"]
+            queue = sqs.create_queue(QueueName="shop-{{{Id}}}-dr")["QueueUrl"]
+            queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+            print(json.dumps({"zone": zone, "eu": checks["eu"], "us": checks["us"], "topic": topic, "queue": queue, "fences": fences}))
+            """, cancellationToken);
+        ZoneId = (string)ids["zone"]!;
+        Checks = Sites.ToDictionary(s => s, s => (string)ids[s]!);
+        TopicArn = (string)ids["topic"]!;
+        QueueUrl = (string)ids["queue"]!;
+        FenceGroups = Sites.ToDictionary(s => s, s => (string)ids["fences"]![s]!);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "aws-credentials"), "", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "pilotlight.yaml"), PlanText(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The seed's compute, buckets and secret as Terraform leaves them: seed 001's web groups (eu 1/2/3 on-demand, us
+    /// 0/0/3 on spot) with the buckets and secret; seed 004's ECS clusters and services (eu 6 tasks, us 1) on capacity
+    /// groups of 2 tasks per instance (eu 3 on-demand, us 1 on spot). Both tag their groups with the release.
+    /// </summary>
+    private string ComputeScript() => Kind == Seed.Asg ? $$$"""
             for site, region, size in (("eu", "eu-west-1", (1, 2, 3, 100)), ("us", "us-west-2", (0, 0, 3, 0))):
                 name = "web-{{{Id}}}-" + site
                 client("ec2", region).create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.medium"})
@@ -182,56 +251,42 @@ internal sealed class SeedWorld : IAsyncDisposable
             for i in range(3):
                 eu_s3.put_object(Bucket="assets-{{{Id}}}-eu", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
                 client("s3", "us-west-2").put_object(Bucket="assets-{{{Id}}}-us", Key=f"products/SKU-{i}.png", Body=b"image %d" % i)
-            fences = {}
-            for site, region in (("eu", "eu-west-1"), ("us", "us-west-2")):
-                ec2 = client("ec2", region)
-                vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
-                fences[site] = ec2.create_security_group(GroupName="shop-{{{Id}}}-db-fence", Description="admits no client", VpcId=vpc)["GroupId"]
-            eu = client("rds", "eu-west-1")
-            eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
-            arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
-            client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
-            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
-                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
-            client("secretsmanager", "eu-west-1").create_secret(Name="shop/{{{Id}}}/db-credentials", SecretString="not-a-secret-2", AddReplicaRegions=[{"Region": "us-west-2"}])
-            r53 = client("route53", "us-east-1")
-            zone = r53.create_hosted_zone(Name="{{{Id}}}.example.com", CallerReference="{{{Id}}}")["HostedZone"]["Id"].split("/")[-1]
-            checks = {}
-            for site, threshold in (("eu", 0), ("us", 2)):  # eu forced healthy, us forced unhealthy (above its one child)
-                child = r53.create_health_check(CallerReference="{{{Id}}}-child-" + site, HealthCheckConfig={"Type": "HTTPS", "FullyQualifiedDomainName": "shop-" + site + "-1234567890." + ("eu-west-1" if site == "eu" else "us-west-2") + ".elb.amazonaws.com", "Port": 443, "ResourcePath": "/healthz"})["HealthCheck"]["Id"]
-                checks[site] = r53.create_health_check(CallerReference="{{{Id}}}-" + site, HealthCheckConfig={"Type": "CALCULATED", "HealthThreshold": threshold, "ChildHealthChecks": [child]})["HealthCheck"]["Id"]
-            def record(site, role):
-                return {"Action": "CREATE", "ResourceRecordSet": {"Name": "{{{RecordName}}}", "Type": "CNAME", "SetIdentifier": "{{{RecordName}}}-" + site, "Failover": role, "TTL": 60,
-                        "ResourceRecords": [{"Value": "shop-" + site + "-1234567890." + ("eu-west-1" if site == "eu" else "us-west-2") + ".elb.amazonaws.com"}], "HealthCheckId": checks[site]}}
-            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [record("eu", "PRIMARY"), record("us", "SECONDARY")]})
-            sns, sqs = client("sns", "us-west-2"), client("sqs", "us-west-2")
-            topic = sns.create_topic(Name="shop-{{{Id}}}-dr-events")["TopicArn"]
-            queue = sqs.create_queue(QueueName="shop-{{{Id}}}-dr")["QueueUrl"]
-            queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
-            print(json.dumps({"zone": zone, "eu": checks["eu"], "us": checks["us"], "topic": topic, "queue": queue, "fences": fences}))
-            """, cancellationToken);
-        ZoneId = (string)ids["zone"]!;
-        Checks = Sites.ToDictionary(s => s, s => (string)ids[s]!);
-        TopicArn = (string)ids["topic"]!;
-        QueueUrl = (string)ids["queue"]!;
-        FenceGroups = Sites.ToDictionary(s => s, s => (string)ids["fences"]![s]!);
-        await File.WriteAllTextAsync(Path.Combine(Directory, "aws-credentials"), "", cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(Directory, "pilotlight.yaml"), PlanText(), cancellationToken);
-    }
+            """ : $$$"""
+            for site, region, size, tasks in (("eu", "eu-west-1", (2, 3, 4, 100), 6), ("us", "us-west-2", (1, 1, 4, 0), 1)):
+                name = "o{{{Id}}}-ecs-" + site
+                client("ec2", region).create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "m5.large"})
+                client("autoscaling", region).create_auto_scaling_group(AutoScalingGroupName=name, MinSize=size[0], DesiredCapacity=size[1], MaxSize=size[2], AvailabilityZones=[region + "a"],
+                    MixedInstancesPolicy={"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": name, "Version": "$Latest"}, "Overrides": [{"InstanceType": "m5.large"}]},
+                                          "InstancesDistribution": {"OnDemandBaseCapacity": 0, "OnDemandPercentageAboveBaseCapacity": size[3], "SpotAllocationStrategy": "price-capacity-optimized"}})
+                ecs = client("ecs", region)
+                ecs.create_cluster(clusterName="o{{{Id}}}-" + site)
+                ecs.register_task_definition(family="o{{{Id}}}-api", containerDefinitions=[{"name": "api", "image": "orders:1.4", "memory": 512}])
+                ecs.create_service(cluster="o{{{Id}}}-" + site, serviceName="o{{{Id}}}-api", taskDefinition="o{{{Id}}}-api", desiredCount=tasks)
+                ecs.update_service(cluster="o{{{Id}}}-" + site, service="o{{{Id}}}-api", desiredCount=tasks)  # moto runs tasks on an update only
+            """;
 
-    /// <summary>examples/aws.yaml with this world's names and ids; its probe asks the entry simulator, its notifications go to the SNS topic.</summary>
+    /// <summary>
+    /// The seed's example plan with this world's names and ids: its probe and smoke checks ask the entry simulator;
+    /// seed 001's webhooks become the SNS topic (seed 004 publishes to it already).
+    /// </summary>
     private string PlanText()
     {
-        var text = SeedPlan.Text(Id)
+        var asg = Kind == Seed.Asg;
+        var text = (asg ? SeedPlan.Text(Id) : File.ReadAllText(SeedPlan.ExamplePath("aws-ecs.yaml")).Replace("orders-", $"o{Id}-", StringComparison.Ordinal))
             .Replace("Z0123456789ABCDEFGHIJ", ZoneId, StringComparison.Ordinal)
             .Replace("sg-0fe0ce0000000000e", FenceGroups["eu"], StringComparison.Ordinal)
             .Replace("sg-0fe0ce0000000000f", FenceGroups["us"], StringComparison.Ordinal)
-            .Replace("record_name: shop.example.com", $"record_name: {RecordName}\n    entry_url: http://127.0.0.1:{Entry.Port}/", StringComparison.Ordinal)
-            .Replace("0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e", Checks["eu"], StringComparison.Ordinal)
-            .Replace("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", Checks["us"], StringComparison.Ordinal)
-            .Replace("url: \"https://shop.example.com/healthz\", expect_status: 200", $"url: \"{Entry.HealthUrl}\", expect_status: 200, body_contains: \"site {{site}}\"", StringComparison.Ordinal);
-        text.ShouldContain(Entry.HealthUrl, customMessage: "examples/aws.yaml's site probe changed: update SeedWorld");
+            .Replace(asg ? "record_name: shop.example.com" : "record_name: orders.example.com", $"record_name: {RecordName}\n    entry_url: http://127.0.0.1:{Entry.Port}/", StringComparison.Ordinal)
+            .Replace(asg ? "0f6e3c2a-52b1-4c1e-9a3e-6d1f2b3c4d5e" : "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b", Checks["eu"], StringComparison.Ordinal)
+            .Replace(asg ? "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" : "8f7e6d5c-4b3a-4291-8a7b-6c5d4e3f2a1b", Checks["us"], StringComparison.Ordinal)
+            .Replace($"url: \"https://{(asg ? "shop" : "orders")}.example.com/healthz\", expect_status: 200", $"url: \"{Entry.HealthUrl}\", expect_status: 200, body_contains: \"site {{site}}\"", StringComparison.Ordinal);
+        text.ShouldContain(Entry.HealthUrl, customMessage: "the example plan's site probe changed: update SeedWorld");
+        text.ShouldContain(FenceGroups["us"], customMessage: "the example plan's fence groups changed: update SeedWorld");
+        if (!asg)
+        {
+            return text;
+        }
+
         var notifications = text.IndexOf("\nnotifications:", StringComparison.Ordinal);
         var smokeChecks = text.IndexOf("\n# What a drill checks", StringComparison.Ordinal);
         return text[..notifications] + text[smokeChecks..] + $"""

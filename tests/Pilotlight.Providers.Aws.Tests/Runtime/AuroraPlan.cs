@@ -14,8 +14,8 @@ internal sealed class AuroraPlan : IDisposable
     private const string RdsBlock = """
           provider: aws-rds
           config:
-            eu: { instance: shop-db-eu, instance_class: db.r6g.large }
-            us: { instance: shop-db-us-replica, instance_class: db.r6g.large }
+            eu: { instance: shop-db-eu, instance_class: db.r6g.large, fence_security_group: sg-0fe0ce0000000000e }
+            us: { instance: shop-db-us-replica, instance_class: db.r6g.large, fence_security_group: sg-0fe0ce0000000000f }
         """;
 
     private AuroraPlan(string id, Plan plan)
