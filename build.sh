@@ -236,15 +236,16 @@ do_test() {
   results="$(mktemp -d "${TMPDIR:-/tmp}/pilotlight-tests.XXXXXX")"
   log="$results/dotnet-test.log"
   start="$(now)"
-  say "test: dotnet test --no-build, each test project, one after another: the lab suite, the light projects, postgres, chaos"
+  say "test: dotnet test --no-build, each test project: the lab suite, the light projects, postgres beside the AWS tests, chaos"
   # One suite at a time. The lab suite (several real labs in parallel already) beside the light projects missed
   # replicator and readiness bounds in 3 of 5 clean-clone runs; the light projects beside the PostgreSQL provider's
   # suite failed the CLI's Ctrl-C tests (lab up finished before its first progress line was written); the chaos
-  # suite checks probe timing, which a busy machine starves. About 16 minutes on this 2-core machine.
+  # suite checks probe timing, which a busy machine starves. The AWS tests mostly wait on moto (a Python server) and
+  # child CLI processes: they run beside the PostgreSQL suite, in a lane of their own. About 15 minutes here.
   local light=()
   for project in tests/*/*.Tests.csproj; do
     case $project in
-      */Pilotlight.Lab.Tests.csproj | */Pilotlight.Chaos.Tests.csproj | */Pilotlight.Providers.Postgres.Tests.csproj) ;;
+      */Pilotlight.Lab.Tests.csproj | */Pilotlight.Chaos.Tests.csproj | */Pilotlight.Providers.Postgres.Tests.csproj | */Pilotlight.Providers.Aws.Tests.csproj) ;;
       *) light+=("$project") ;;
     esac
   done
@@ -252,14 +253,21 @@ do_test() {
   : >"$results/labs.log"
   : >"$results/rest.log"
   : >"$results/postgres.log"
+  : >"$results/aws.log"
   : >"$results/chaos.log"
   set +e
   test_lane labs "$results" tests/Pilotlight.Lab.Tests/Pilotlight.Lab.Tests.csproj || rc=1
   test_lane rest "$results" "${light[@]}" || rc=1
+  local aws_pid aws_rc
+  test_lane aws "$results" tests/Pilotlight.Providers.Aws.Tests/Pilotlight.Providers.Aws.Tests.csproj &
+  aws_pid=$!
   test_lane postgres "$results" tests/Pilotlight.Providers.Postgres.Tests/Pilotlight.Providers.Postgres.Tests.csproj || rc=1
+  wait "$aws_pid"
+  aws_rc=$?
+  [ "$aws_rc" -eq 0 ] || rc=1
   test_lane chaos "$results" tests/Pilotlight.Chaos.Tests/Pilotlight.Chaos.Tests.csproj || rc=1
   set -e
-  cat "$results/labs.log" "$results/rest.log" "$results/postgres.log" "$results/chaos.log" >"$log"
+  cat "$results/labs.log" "$results/rest.log" "$results/postgres.log" "$results/aws.log" "$results/chaos.log" >"$log"
 
   # "Passed!  - Failed:     0, Passed:    29, Skipped:     0, Total:    29, Duration: 531 ms - X.Tests.dll (net10.0)"
   local passed failed skipped assemblies aborted

@@ -35,9 +35,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         _fault = fault;
         _drop = drop;
         Port = AwsTestPorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _loop = ListenerLoop.Start(_listener, Port, HandleAsync);
     }
 
     public int Port { get; }
@@ -66,37 +64,8 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // The listener was closed under the loop: that is how it stops.
-        }
-
+        await ListenerLoop.StopAsync(_listener, _loop);
         _forward.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // Each request on its own: a dropped region's requests must not hold up the others.
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

@@ -8,35 +8,8 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// real CLI against moto — the loss of eu-west-1, failover (us's service to its full task count, its capacity group
 /// to the instances those tasks need, on-demand), SNS, then failback: us back to one task on one spot instance.
 /// </summary>
-public sealed class EcsSeedEndToEndTests : IAsyncLifetime, IDisposable
+public sealed class EcsSeedEndToEndTests() : SeedWorldTest(SeedWorld.Seed.Ecs)
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
-    private readonly MotoServer _moto = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(10));
-    private SeedWorld? _world;
-
-    private SeedWorld World => _world ?? throw new InvalidOperationException("not initialized");
-
-    private CancellationToken Token => _timeout.Token;
-
-    public async Task InitializeAsync()
-    {
-        await _moto.InitializeAsync();
-        _world = await SeedWorld.CreateAsync(_moto, SeedWorld.Seed.Ecs, Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_world is not null)
-        {
-            await _world.DisposeAsync();
-        }
-
-        await _moto.DisposeAsync();
-    }
-
-    public void Dispose() => _timeout.Dispose();
-
     [Fact]
     public async Task LossOfEu_Failover_ServiceAndCapacityToFull_ThenFailback_BackToOneSpotTask()
     {

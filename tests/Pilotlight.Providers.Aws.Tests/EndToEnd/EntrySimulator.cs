@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Client.Route53;
+using Pilotlight.Providers.Aws.Tests.Client;
 
 namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 
@@ -24,9 +25,7 @@ internal sealed class EntrySimulator : IAsyncDisposable
         _moto = moto;
         _world = world;
         Port = AwsTestPorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _loop = ListenerLoop.Start(_listener, Port, AnswerAsync);
     }
 
     public int Port { get; }
@@ -60,40 +59,10 @@ internal sealed class EntrySimulator : IAsyncDisposable
         return await _world.ServingAsync(site, cancellationToken) ? (site, $"200 site {site}") : (null, $"503 site {site}'s application does not run");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Closed under the loop: that is how it stops.
-        }
-    }
+    public ValueTask DisposeAsync() => new(ListenerLoop.StopAsync(_listener, _loop));
 
     private static async Task<bool> HealthyAsync(Route53Api route53, RecordSet record, CancellationToken cancellationToken) =>
         record.HealthCheckId is null || (await route53.GetHealthCheckAsync(record.HealthCheckId, cancellationToken)).HealthThreshold == 0;
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
 
     private async Task AnswerAsync(HttpListenerContext context)
     {

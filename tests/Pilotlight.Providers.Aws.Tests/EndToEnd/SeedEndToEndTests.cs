@@ -9,35 +9,8 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// boto3 after each. moto's request recorder shows what pilotlight sent, in order, and the aws CLI's requests for the
 /// same operations are compared with pilotlight's.
 /// </summary>
-public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
+public sealed class SeedEndToEndTests() : SeedWorldTest(SeedWorld.Seed.Asg)
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
-    private readonly MotoServer _moto = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(10));
-    private SeedWorld? _world;
-
-    private SeedWorld World => _world ?? throw new InvalidOperationException("not initialized");
-
-    private CancellationToken Token => _timeout.Token;
-
-    public async Task InitializeAsync()
-    {
-        await _moto.InitializeAsync();
-        _world = await SeedWorld.CreateAsync(_moto, SeedWorld.Seed.Asg, Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_world is not null)
-        {
-            await _world.DisposeAsync();
-        }
-
-        await _moto.DisposeAsync();
-    }
-
-    public void Dispose() => _timeout.Dispose();
-
     [Fact]
     public async Task Status_LossOfEu_Failover_ThenFailback_ThenDrill_MotoStateAfterEach()
     {
@@ -57,10 +30,10 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
         lost.All.ShouldNotContain("internal error");
         (await World.Entry.ResolveAsync(Token)).Answer.ShouldBe("503 site eu's region eu-west-1 is lost");
 
-        await MotoRecording.StartAsync(_moto, Token);
+        await MotoRecording.StartAsync(Moto, Token);
         var failover = await World.PilotlightAsync(CommandTimeout, "failover");
         failover.ExitCode.ShouldBe(0, failover.All);
-        var sent = (await MotoRecording.DownloadAsync(_moto, Token)).Where(r => r.UserAgent.StartsWith("pilotlight/", StringComparison.Ordinal) || r.UserAgent.StartsWith("aws-sdk-dotnet", StringComparison.Ordinal)).ToList();
+        var sent = (await MotoRecording.DownloadAsync(Moto, Token)).Where(r => r.UserAgent.StartsWith("pilotlight/", StringComparison.Ordinal) || r.UserAgent.StartsWith("aws-sdk-dotnet", StringComparison.Ordinal)).ToList();
 
         // Route 53 sends users to us only after its replica is promoted and its group scaled to full.
         int Index(Func<RecordedRequest, bool> which, string what) => sent.FindIndex(r => which(r)) is var i and >= 0 ? i : throw new ShouldAssertException($"pilotlight sent no {what}: {string.Join(", ", sent.Select(r => $"{r.Region} {r.Operation}"))}");
@@ -159,10 +132,10 @@ public sealed class SeedEndToEndTests : IAsyncLifetime, IDisposable
     /// <summary>The aws CLI sends the same operation with the same parameters, as moto's recorder saw both.</summary>
     private async Task SameAsTheAwsCliAsync(RecordedRequest pilotlight, params string[] command)
     {
-        await MotoRecording.StartAsync(_moto, Token);
-        await Python.RunAsync(["-m", "awscli", .. command, "--region", pilotlight.Region, "--endpoint-url", _moto.Url.ToString()], "", Token,
+        await MotoRecording.StartAsync(Moto, Token);
+        await Python.RunAsync(["-m", "awscli", .. command, "--region", pilotlight.Region, "--endpoint-url", Moto.Url.ToString()], "", Token,
             new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing" });
-        var cli = (await MotoRecording.DownloadAsync(_moto, Token)).Single(r => r.UserAgent.StartsWith("aws-cli", StringComparison.Ordinal));
+        var cli = (await MotoRecording.DownloadAsync(Moto, Token)).Single(r => r.UserAgent.StartsWith("aws-cli", StringComparison.Ordinal));
         (cli.Service, cli.Region, cli.Operation).ShouldBe((pilotlight.Service, pilotlight.Region, pilotlight.Operation));
         pilotlight.Form.ShouldBe(cli.Form, $"{pilotlight.Operation}: pilotlight's parameters and the aws CLI's");
     }
