@@ -147,6 +147,10 @@ internal static class FailoverCommand
         }
     }
 
+    /// <summary>
+    /// The execution's outcome and its steps' table; a step's detail follows its outcome (why it failed, or what it
+    /// did: the demotion token, the divergence exported or not captured, "not compared: …"), never for a step already done.
+    /// </summary>
     internal static void Write(CliContext context, bool json, ExecutionResult result)
     {
         if (json)
@@ -160,7 +164,7 @@ internal static class FailoverCommand
         foreach (var step in result.Steps)
         {
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {step.Step,-16} +{(step.Started - result.Started).TotalSeconds,6:0.000}s  {step.Duration?.TotalSeconds ?? 0,6:0.000}s  {step.Outcome.ToString().ToLowerInvariant()}{(step.Detail is { } d && step.Outcome == StepOutcome.Failed ? $": {d}" : "")}"));
+                $"  {step.Step,-16} +{(step.Started - result.Started).TotalSeconds,6:0.000}s  {step.Duration?.TotalSeconds ?? 0,6:0.000}s  {step.Outcome.ToString().ToLowerInvariant()}{(step.Detail is { } d && step.Outcome != StepOutcome.AlreadyDone ? $": {d}" : "")}"));
         }
 
         if (result.Finished is { } finished)

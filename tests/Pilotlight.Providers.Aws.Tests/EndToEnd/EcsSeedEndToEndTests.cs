@@ -29,6 +29,9 @@ public sealed class EcsSeedEndToEndTests() : SeedWorldTest(SeedWorld.Seed.Ecs)
         World.Recover("eu-west-1");
         var failback = await World.PilotlightAsync(CommandTimeout, "failback");
         failback.ExitCode.ShouldBe(0, failback.All);
+        var table = failback.Output.Split('\n');
+        table.ShouldContain(l => l.TrimStart().StartsWith("verify-consistency", StringComparison.Ordinal) && l.Contains("succeeded: not compared: the RDS API cannot read tables", StringComparison.Ordinal), $"the text table says what a step did: {failback.Output}");
+        table.ShouldContain(l => l.TrimStart().StartsWith("capture-divergence", StringComparison.Ordinal) && l.Contains("NOT captured: aws-rds", StringComparison.Ordinal), failback.Output);
 
         var pilot = await ComputeAsync();
         pilot["us"]!.AsArray().Select(n => (int)n!).ShouldBe([1, 1, 1, 0], $"us back to one task on one spot instance: {pilot.ToJsonString()}");
