@@ -52,10 +52,15 @@ internal sealed class FaultProxy : IAsyncDisposable
     public static string? SignedRegion(HttpListenerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var authorization = request.Headers["Authorization"] ?? "";
-        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-        var scope = start < 0 ? [] : authorization[(start + "Credential=".Length)..].Split(',')[0].Split('/');
-        return scope.Length >= 5 ? scope[2] : null;
+        return CredentialScope(request.Headers["Authorization"]) is [_, _, var region, ..] ? region : null;
+    }
+
+    /// <summary>A SigV4 Authorization header's credential scope: key id, date, region, service, <c>aws4_request</c>; empty when unsigned.</summary>
+    public static string[] CredentialScope(string? authorization)
+    {
+        var start = authorization?.IndexOf("Credential=", StringComparison.Ordinal) ?? -1;
+        var scope = start < 0 ? [] : authorization![(start + "Credential=".Length)..].Split(',')[0].Split('/');
+        return scope.Length >= 5 ? scope : [];
     }
 
     /// <summary>A query-protocol error body, as AWS sends it.</summary>

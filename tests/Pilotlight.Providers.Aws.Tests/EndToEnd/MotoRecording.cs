@@ -41,7 +41,7 @@ internal static class MotoRecording
             body = Encoding.UTF8.GetString(Convert.FromBase64String(body));
         }
 
-        var scope = (Header("Authorization") ?? "").Split("Credential=").ElementAtOrDefault(1)?.Split(',')[0].Split('/') ?? [];
+        var scope = FaultProxy.CredentialScope(Header("Authorization"));
         var form = (Header("Content-Type") ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) ? HttpUtility.ParseQueryString(body) : null;
         var fields = form is null
             ? ImmutableSortedDictionary<string, string>.Empty

@@ -9,27 +9,14 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 
 /// <summary>The aws-asg provider of the seed plan against moto: pilot light to full on-demand and back to spot.</summary>
 [Collection(SharedMoto.Name)]
-public sealed class AwsAsgComputeProviderTests(MotoServer moto) : IDisposable
+public sealed class AwsAsgComputeProviderTests(MotoServer moto) : SeedPlanTest(moto, TimeSpan.FromSeconds(30))
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly AwsClient _client = moto.Client();
-    private readonly SeedPlan _seed = SeedPlan.Read(Guid.NewGuid().ToString("N")[..8]);
-
-    private CancellationToken Token => _timeout.Token;
-
-    public void Dispose()
-    {
-        _seed.Dispose();
-        _client.Dispose();
-        _timeout.Dispose();
-    }
-
     [Fact]
     public async Task ScaleTo_FullThenPilot_GroupGoesOnDemandAtFullAndBackToSpotAtZero()
     {
-        await _seed.ProvisionGroupsAsync(moto, Token);
-        IComputeProvider compute = AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client);
-        var capacity = _seed.Plan.Capacity["us"];
+        await Seed.ProvisionGroupsAsync(Moto, Token);
+        IComputeProvider compute = AwsRuntime.Compute(Seed.Settings<AwsAsgSettings>(ResourceKind.Compute), Seed.Context, Client);
+        var capacity = Seed.Plan.Capacity["us"];
 
         await compute.ScaleToAsync("us", capacity.Full, Token);
 
@@ -56,9 +43,9 @@ public sealed class AwsAsgComputeProviderTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Fence_AndArtifactVersion_AndAMissingGroupIsOneLine()
     {
-        await _seed.ProvisionGroupsAsync(moto, Token);
-        var compute = (IComputeProvider)_seed.CreateThroughRegistry(ResourceKind.Compute);
-        var provider = AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client);
+        await Seed.ProvisionGroupsAsync(Moto, Token);
+        var compute = (IComputeProvider)Seed.CreateThroughRegistry(ResourceKind.Compute);
+        var provider = AwsRuntime.Compute(Seed.Settings<AwsAsgSettings>(ResourceKind.Compute), Seed.Context, Client);
         await provider.ScaleAsync("eu", 2, Token);
         (await provider.GetInstancesAsync("eu", Token)).Count(i => i.Ready).ShouldBe(2);
 
@@ -71,24 +58,24 @@ public sealed class AwsAsgComputeProviderTests(MotoServer moto) : IDisposable
         version.ShouldEndWith(":$Latest");
         compute.ShouldBeOfType<AwsAsgComputeProvider>("the registry's factory builds the runtime provider");
 
-        var missing = AwsRuntime.Compute(new AwsAsgSettings(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute).Groups.SetItem("us", new AwsAsgGroup($"nope-{_seed.Id}", "us-west-2"))), _seed.Context, _client);
-        var error = await Should.ThrowAsync<InvalidOperationException>(() => missing.ScaleToAsync("us", _seed.Plan.Capacity["us"].Full, Token));
-        error.Message.ShouldBe($"aws-asg: site us's Auto Scaling group nope-{_seed.Id} does not exist in us-west-2");
+        var missing = AwsRuntime.Compute(new AwsAsgSettings(Seed.Settings<AwsAsgSettings>(ResourceKind.Compute).Groups.SetItem("us", new AwsAsgGroup($"nope-{Seed.Id}", "us-west-2"))), Seed.Context, Client);
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => missing.ScaleToAsync("us", Seed.Plan.Capacity["us"].Full, Token));
+        error.Message.ShouldBe($"aws-asg: site us's Auto Scaling group nope-{Seed.Id} does not exist in us-west-2");
     }
 
     [Fact]
     public async Task ScaleTo_GroupWithItsOwnSpotShare_GetsThatShareBackOnAFreshProvider()
     {
-        await _seed.ProvisionGroupsAsync(moto, Token, onDemandPercentage: 20);
-        var capacity = _seed.Plan.Capacity["us"];
-        await AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client).ScaleToAsync("us", capacity.Full, Token);
+        await Seed.ProvisionGroupsAsync(Moto, Token, onDemandPercentage: 20);
+        var capacity = Seed.Plan.Capacity["us"];
+        await AwsRuntime.Compute(Seed.Settings<AwsAsgSettings>(ResourceKind.Compute), Seed.Context, Client).ScaleToAsync("us", capacity.Full, Token);
         (await GroupAsync("us")).MixedInstancesPolicy!.Distribution.OnDemandPercentageAboveBaseCapacity.ShouldBe(100);
 
-        await AwsRuntime.Compute(_seed.Settings<AwsAsgSettings>(ResourceKind.Compute), _seed.Context, _client).ScaleToAsync("us", capacity.Pilot, Token);
+        await AwsRuntime.Compute(Seed.Settings<AwsAsgSettings>(ResourceKind.Compute), Seed.Context, Client).ScaleToAsync("us", capacity.Pilot, Token);
 
         (await GroupAsync("us")).MixedInstancesPolicy!.Distribution.OnDemandPercentageAboveBaseCapacity.ShouldBe(20, "the share its Terraform set, remembered in the state directory");
     }
 
     private async Task<AutoScalingGroup> GroupAsync(string site) =>
-        (await new AutoScalingApi(_client).DescribeGroupsAsync(site == "us" ? "us-west-2" : "eu-west-1", [_seed.Group(site)], Token)).ShouldHaveSingleItem();
+        (await new AutoScalingApi(Client).DescribeGroupsAsync(site == "us" ? "us-west-2" : "eu-west-1", [Seed.Group(site)], Token)).ShouldHaveSingleItem();
 }

@@ -8,27 +8,14 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 
 /// <summary>The aws-rds provider of the seed plan against moto: roles, lag from ReplicaLag (unknown without it), promotion that stays.</summary>
 [Collection(SharedMoto.Name)]
-public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : IDisposable
+public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : SeedPlanTest(moto, TimeSpan.FromSeconds(30))
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly AwsClient _client = moto.Client();
-    private readonly SeedPlan _seed = SeedPlan.Read(Guid.NewGuid().ToString("N")[..8]);
-
-    private CancellationToken Token => _timeout.Token;
-
-    public void Dispose()
-    {
-        _seed.Dispose();
-        _client.Dispose();
-        _timeout.Dispose();
-    }
-
-    private AwsRdsDatabaseProvider NewProvider() => AwsRuntime.Database(_seed.Settings<AwsRdsSettings>(ResourceKind.Database), _seed.Context, _client);
+    private AwsRdsDatabaseProvider NewProvider() => AwsRuntime.Database(Seed.Settings<AwsRdsSettings>(ResourceKind.Database), Seed.Context, Client);
 
     [Fact]
     public async Task Status_ReplicaWithoutLagMetric_IsStandbyWithUnknownLag_NeverZero()
     {
-        await _seed.ProvisionDatabaseAsync(moto, Token);
+        await Seed.ProvisionDatabaseAsync(Moto, Token);
         var database = NewProvider();
 
         var primary = await database.GetStatusAsync("eu", Token);
@@ -44,12 +31,12 @@ public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Status_ReplicaLagInjected_IsTheLagPlusTheAgeOfTheDatapoint()
     {
-        await _seed.ProvisionDatabaseAsync(moto, Token);
-        await moto.Boto3Async($$$"""
+        await Seed.ProvisionDatabaseAsync(Moto, Token);
+        await Moto.Boto3Async($$$"""
             import datetime
             t = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=30)
             client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[
-                {"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{_seed.ReplicaDb}}}"}], "Value": 42.0, "Unit": "Seconds", "Timestamp": t}])
+                {"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{Seed.ReplicaDb}}}"}], "Value": 42.0, "Unit": "Seconds", "Timestamp": t}])
             """, Token);
 
         var standby = await NewProvider().GetStatusAsync("us", Token);
@@ -63,39 +50,39 @@ public sealed class AwsRdsDatabaseProviderTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Promote_Replica_ReadsPrimaryAndStaysPrimaryOnAFreshProvider()
     {
-        await _seed.ProvisionDatabaseAsync(moto, Token);
-        var database = (IDatabaseProvider)_seed.CreateThroughRegistry(ResourceKind.Database);
+        await Seed.ProvisionDatabaseAsync(Moto, Token);
+        var database = (IDatabaseProvider)Seed.CreateThroughRegistry(ResourceKind.Database);
         database.ShouldBeOfType<AwsRdsDatabaseProvider>("the registry's factory builds the runtime provider");
         var provider = NewProvider();
 
         await provider.PromoteAsync("us", Token);
 
         (await provider.GetRoleAsync("us", Token)).ShouldBe(DatabaseRole.Primary);
-        var source = await moto.Boto3Async($"""print(client("rds", "us-west-2").describe_db_instances(DBInstanceIdentifier="{_seed.ReplicaDb}")["DBInstances"][0].get("ReadReplicaSourceDBInstanceIdentifier"))""", Token);
-        source.Trim().ShouldEndWith($":db:{_seed.PrimaryDb}", Case.Sensitive, "moto 5.2.1 keeps the replica source after promotion: only the state file says primary");
+        var source = await Moto.Boto3Async($"""print(client("rds", "us-west-2").describe_db_instances(DBInstanceIdentifier="{Seed.ReplicaDb}")["DBInstances"][0].get("ReadReplicaSourceDBInstanceIdentifier"))""", Token);
+        source.Trim().ShouldEndWith($":db:{Seed.PrimaryDb}", Case.Sensitive, "moto 5.2.1 keeps the replica source after promotion: only the state file says primary");
         var fresh = NewProvider();
         (await fresh.GetStatusAsync("us", Token)).Role.ShouldBe(DatabaseRole.Primary, "the promotion is recorded in the plan's state directory");
         await fresh.PromoteAsync("us", Token);
-        File.Exists(Path.Combine(_seed.StateDirectory, "aws-rds", "promotions.json")).ShouldBeTrue();
+        File.Exists(Path.Combine(Seed.StateDirectory, "aws-rds", "promotions.json")).ShouldBeTrue();
     }
 
     [Fact]
     public async Task Status_MissingInstance_IsUnreachableWithTheAwsCodeInOneLine()
     {
-        var settings = _seed.Settings<AwsRdsSettings>(ResourceKind.Database);
-        var database = AwsRuntime.Database(new AwsRdsSettings(settings.Instances.SetItem("eu", new AwsRdsInstance($"nope-{_seed.Id}", "eu-west-1") { FenceSecurityGroup = "sg-0fe0ce0000000000e" })), _seed.Context, _client);
+        var settings = Seed.Settings<AwsRdsSettings>(ResourceKind.Database);
+        var database = AwsRuntime.Database(new AwsRdsSettings(settings.Instances.SetItem("eu", new AwsRdsInstance($"nope-{Seed.Id}", "eu-west-1") { FenceSecurityGroup = "sg-0fe0ce0000000000e" })), Seed.Context, Client);
 
         var status = await database.GetStatusAsync("eu", Token);
 
         status.Role.ShouldBe(DatabaseRole.Unreachable);
         var problem = status.Problem.ShouldNotBeNull();
         problem.ShouldContain("DBInstanceNotFound");
-        problem.ShouldStartWith($"aws-rds instance nope-{_seed.Id}: rds DescribeDBInstances in eu-west-1: ");
+        problem.ShouldStartWith($"aws-rds instance nope-{Seed.Id}: rds DescribeDBInstances in eu-west-1: ");
         problem.ShouldNotContain('\n');
         (await database.GetRoleAsync("eu", Token)).ShouldBe(DatabaseRole.Unreachable);
         (await database.IsFencedAsync("eu", Token)).ShouldBeFalse("cannot be told");
         var fence = await Should.ThrowAsync<InvalidOperationException>(() => database.FenceAsync("eu", Token));
-        fence.Message.ShouldStartWith($"aws-rds instance nope-{_seed.Id}: rds DescribeDBInstances in eu-west-1: ");
+        fence.Message.ShouldStartWith($"aws-rds instance nope-{Seed.Id}: rds DescribeDBInstances in eu-west-1: ");
         (await ((IDatabaseSwitchover)database).CheckOperableAsync("eu", Token)).ShouldHaveSingleItem().ShouldContain("DBInstanceNotFound");
     }
 }

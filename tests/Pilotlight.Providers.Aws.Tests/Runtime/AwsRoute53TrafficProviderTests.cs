@@ -9,27 +9,13 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 /// The aws-route53 provider of the seed plan against moto (<see cref="Route53SeedPair"/>): every routing claim is
 /// checked against the records and the checks' configuration read back from moto with boto3.
 /// </summary>
-public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : IClassFixture<Route53Moto>, IDisposable
+public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : SeedPlanTest(fixture.Server, TimeSpan.FromSeconds(30)), IClassFixture<Route53Moto>
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly MotoServer _moto = fixture.Server;
-    private readonly AwsClient _client = fixture.Server.Client();
-    private readonly SeedPlan _seed = SeedPlan.Read(Guid.NewGuid().ToString("N")[..8]);
-
-    private CancellationToken Token => _timeout.Token;
-
-    public void Dispose()
-    {
-        _seed.Dispose();
-        _client.Dispose();
-        _timeout.Dispose();
-    }
-
     [Fact]
     public async Task SwitchAndFence_RoutingReadBackFromTheRecordsAndChecks()
     {
-        var pair = await Route53SeedPair.ProvisionAsync(_moto, _seed, Token);
-        var traffic = AwsRuntime.Traffic(pair.Settings, TimeProvider.System, _client);
+        var pair = await Route53SeedPair.ProvisionAsync(Moto, Seed, Token);
+        var traffic = AwsRuntime.Traffic(pair.Settings, TimeProvider.System, Client);
 
         var pilot = await traffic.GetStatusAsync(Token);
         pilot.ActiveSite.ShouldBe("eu", "the PRIMARY's check is forced healthy");
@@ -41,15 +27,15 @@ public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : IClass
 
         await traffic.SwitchAsync("us", Token);
 
-        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((2, 0), "eu above its one child (fenced), us 0 (healthy)");
+        (await pair.ThresholdsAsync(Moto, Token)).ShouldBe((2, 0), "eu above its one child (fenced), us 0 (healthy)");
         (await traffic.GetStatusAsync(Token)).ActiveSite.ShouldBe("us");
         (await traffic.IsFencedAsync("eu", Token)).ShouldBeTrue("eu's record is at its fence endpoint, its check forced unhealthy and us's healthy");
         (await traffic.IsFencedAsync("us", Token)).ShouldBeFalse();
 
         await traffic.FenceAsync("us", Token);
 
-        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((2, 1));
-        (await pair.TargetsAsync(_moto, Token)).ShouldBe(("maintenance.example.com", "maintenance.example.com"), "each record at its fence endpoint");
+        (await pair.ThresholdsAsync(Moto, Token)).ShouldBe((2, 1));
+        (await pair.TargetsAsync(Moto, Token)).ShouldBe(("maintenance.example.com", "maintenance.example.com"), "each record at its fence endpoint");
         (await traffic.IsFencedAsync("us", Token)).ShouldBeTrue();
         (await traffic.IsFencedAsync("eu", Token)).ShouldBeTrue("eu's record still points at its fence endpoint");
         var none = await traffic.GetStatusAsync(Token);
@@ -58,20 +44,20 @@ public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : IClass
 
         await traffic.SwitchAsync("eu", Token);
 
-        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((0, 1));
-        (await pair.TargetsAsync(_moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, "maintenance.example.com"), "eu's record back at its endpoint; us's stays fenced");
+        (await pair.ThresholdsAsync(Moto, Token)).ShouldBe((0, 1));
+        (await pair.TargetsAsync(Moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, "maintenance.example.com"), "eu's record back at its endpoint; us's stays fenced");
         var back = await traffic.GetStatusAsync(Token);
         back.ActiveSite.ShouldBe("eu");
         back.Servers.Select(s => s.AdminState).ShouldBe(["ready", "maint"]);
-        _seed.CreateThroughRegistry(ResourceKind.Traffic).ShouldBeOfType<AwsRoute53TrafficProvider>("the registry's factory builds the runtime provider");
+        Seed.CreateThroughRegistry(ResourceKind.Traffic).ShouldBeOfType<AwsRoute53TrafficProvider>("the registry's factory builds the runtime provider");
     }
 
     [Fact]
     public async Task MissingHealthCheckOrZone_OneLineNamingItWithTheAwsCode()
     {
-        var pair = await Route53SeedPair.ProvisionAsync(_moto, _seed, Token);
+        var pair = await Route53SeedPair.ProvisionAsync(Moto, Seed, Token);
         var missing = Guid.NewGuid().ToString();
-        var noCheck = AwsRuntime.Traffic(pair.Settings with { Sites = pair.Settings.Sites.SetItem("us", pair.Settings.Sites["us"] with { HealthCheck = missing }) }, TimeProvider.System, _client);
+        var noCheck = AwsRuntime.Traffic(pair.Settings with { Sites = pair.Settings.Sites.SetItem("us", pair.Settings.Sites["us"] with { HealthCheck = missing }) }, TimeProvider.System, Client);
 
         var status = await Should.ThrowAsync<InvalidOperationException>(() => noCheck.GetStatusAsync(Token));
 
@@ -79,19 +65,19 @@ public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : IClass
         status.Message.ShouldNotContain("\n");
         (await Should.ThrowAsync<InvalidOperationException>(() => noCheck.SwitchAsync("us", Token))).Message.ShouldContain($"health check {missing} of site us: route53 GetHealthCheck in us-east-1: NoSuchHealthCheck");
         (await noCheck.IsFencedAsync("eu", Token)).ShouldBeFalse("nothing provable without us's check");
-        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((0, 1), "the refused switch changed nothing: both checks are read before either is changed");
+        (await pair.ThresholdsAsync(Moto, Token)).ShouldBe((0, 1), "the refused switch changed nothing: both checks are read before either is changed");
 
-        var noZone = AwsRuntime.Traffic(pair.Settings with { HostedZoneId = "Z0123456789ABCDEFGHIJ" }, TimeProvider.System, _client);
+        var noZone = AwsRuntime.Traffic(pair.Settings with { HostedZoneId = "Z0123456789ABCDEFGHIJ" }, TimeProvider.System, Client);
         (await Should.ThrowAsync<InvalidOperationException>(() => noZone.GetStatusAsync(Token))).Message
             .ShouldStartWith("aws-route53 hosted zone Z0123456789ABCDEFGHIJ: route53 ListResourceRecordSets in us-east-1: NoSuchHostedZone");
         (await noZone.IsFencedAsync("us", Token)).ShouldBeFalse("false on any error");
         (await Should.ThrowAsync<InvalidOperationException>(() => noZone.FenceAsync("eu", Token))).Message
             .ShouldStartWith("aws-route53 hosted zone Z0123456789ABCDEFGHIJ: route53 ListResourceRecordSets in us-east-1: NoSuchHostedZone");
-        (await pair.ThresholdsAsync(_moto, Token)).ShouldBe((0, 1), "the refused fence changed no check");
+        (await pair.ThresholdsAsync(Moto, Token)).ShouldBe((0, 1), "the refused fence changed no check");
 
-        var notCalculated = AwsRuntime.Traffic(pair.Settings with { Sites = pair.Settings.Sites.SetItem("eu", pair.Settings.Sites["eu"] with { HealthCheck = pair.Checks.Child }) }, TimeProvider.System, _client);
+        var notCalculated = AwsRuntime.Traffic(pair.Settings with { Sites = pair.Settings.Sites.SetItem("eu", pair.Settings.Sites["eu"] with { HealthCheck = pair.Checks.Child }) }, TimeProvider.System, Client);
         (await Should.ThrowAsync<InvalidOperationException>(() => notCalculated.FenceAsync("eu", Token))).Message
             .ShouldBe($"aws-route53 record {pair.Record}. ({pair.Record}-eu) of site eu is held by health check {pair.Checks.Eu}, not the plan's {pair.Checks.Child}; aws-route53 health check {pair.Checks.Child} of site eu is HTTP, not CALCULATED: Pilotlight cannot hold its record");
-        (await pair.TargetsAsync(_moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, pair.Settings.Sites["us"].Endpoint), "the refused fence moved no record");
+        (await pair.TargetsAsync(Moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, pair.Settings.Sites["us"].Endpoint), "the refused fence moved no record");
     }
 }

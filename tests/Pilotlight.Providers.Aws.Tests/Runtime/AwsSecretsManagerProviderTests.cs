@@ -9,28 +9,15 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 
 /// <summary>The aws-secrets-manager provider of the seed plan against moto: a replicated secret, one never replicated, and the replica rules.</summary>
 [Collection(SharedMoto.Name)]
-public sealed class AwsSecretsManagerProviderTests(MotoServer moto) : IDisposable
+public sealed class AwsSecretsManagerProviderTests(MotoServer moto) : SeedPlanTest(moto, TimeSpan.FromSeconds(30))
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly AwsClient _client = moto.Client();
-    private readonly SeedPlan _seed = SeedPlan.Read(Guid.NewGuid().ToString("N")[..8]);
-
-    private CancellationToken Token => _timeout.Token;
-
-    public void Dispose()
-    {
-        _seed.Dispose();
-        _client.Dispose();
-        _timeout.Dispose();
-    }
-
-    private AwsSecretsManagerProvider NewProvider() => AwsRuntime.Secrets(_seed.Settings<AwsSecretsManagerSettings>(ResourceKind.Secrets), _client);
+    private AwsSecretsManagerProvider NewProvider() => AwsRuntime.Secrets(Seed.Settings<AwsSecretsManagerSettings>(ResourceKind.Secrets), Client);
 
     [Fact]
     public async Task Replicated_BothSitesPresent_SameVersionFingerprint_NoProblem_ThroughTheRegistry()
     {
-        await _seed.ProvisionSecretAsync(moto, Token);
-        _seed.CreateThroughRegistry(ResourceKind.Secrets).ShouldBeOfType<AwsSecretsManagerProvider>("the registry's factory builds the runtime provider");
+        await Seed.ProvisionSecretAsync(Moto, Token);
+        Seed.CreateThroughRegistry(ResourceKind.Secrets).ShouldBeOfType<AwsSecretsManagerProvider>("the registry's factory builds the runtime provider");
         var secrets = NewProvider(); // the same, on moto's client
 
         var eu = await secrets.GetStatusAsync("eu", Token);
@@ -45,22 +32,22 @@ public sealed class AwsSecretsManagerProviderTests(MotoServer moto) : IDisposabl
     [Fact]
     public async Task NeverReplicated_StandbyNotPresent_OneLineNamingSecretRegionAndCode()
     {
-        await _seed.ProvisionSecretAsync(moto, Token, replicated: false);
+        await Seed.ProvisionSecretAsync(Moto, Token, replicated: false);
 
         var us = await NewProvider().GetStatusAsync("us", Token);
 
         us.Present.ShouldBeFalse();
         us.Fingerprint.ShouldBeNull();
-        us.Problem.ShouldBe($"aws-secrets-manager secret {_seed.Secret} in us-west-2 does not exist (ResourceNotFoundException)");
+        us.Problem.ShouldBe($"aws-secrets-manager secret {Seed.Secret} in us-west-2 does not exist (ResourceNotFoundException)");
     }
 
     [Fact]
     public async Task NewVersionInThePrimary_TheReplicaFollows_FingerprintsStayEqual()
     {
-        await _seed.ProvisionSecretAsync(moto, Token);
+        await Seed.ProvisionSecretAsync(Moto, Token);
         var secrets = NewProvider();
         var before = (await secrets.GetStatusAsync("eu", Token)).Fingerprint;
-        await moto.Boto3Async($"""client("secretsmanager", "eu-west-1").put_secret_value(SecretId="{_seed.Secret}", SecretString="rotated")""", Token);
+        await Moto.Boto3Async($"""client("secretsmanager", "eu-west-1").put_secret_value(SecretId="{Seed.Secret}", SecretString="rotated")""", Token);
 
         var eu = await secrets.GetStatusAsync("eu", Token);
         var us = await secrets.GetStatusAsync("us", Token);
@@ -86,7 +73,7 @@ public sealed class AwsSecretsManagerProviderTests(MotoServer moto) : IDisposabl
         };
         var replica = new SecretDescription { Name = "s", CurrentVersion = replicaVersion, PrimaryRegion = "eu-west-1" };
 
-        provider.ReplicaProblem("us-west-2", replica, primary).ShouldBe($"aws-secrets-manager secret {_seed.Secret} in us-west-2: {why}");
+        provider.ReplicaProblem("us-west-2", replica, primary).ShouldBe($"aws-secrets-manager secret {Seed.Secret} in us-west-2: {why}");
         provider.ReplicaProblem("us-west-2", replica with { CurrentVersion = "v1" }, primary with { Replicas = [new SecretReplica("us-west-2", "InSync", null)] }).ShouldBeNull();
     }
 
