@@ -7,7 +7,8 @@ namespace Pilotlight.Providers.HAProxy.Tests;
 /// A real HAProxy that Pilotlight did not configure: a hand-written config with backend <c>web</c> (a1, a2 of site
 /// a; b1, b2 of site b, disabled), a unix admin socket, a TCP admin address and a server-state file, in its own
 /// temp directory on free ports, in front of four real HTTP servers answering <c>{"site":"a","server":"a1"}</c>.
-/// Disposing always stops HAProxy by PID and deletes the directory.
+/// <see cref="StartAsync"/> returns once site a answers through the frontend. Disposing always stops HAProxy by PID
+/// and deletes the directory.
 /// </summary>
 internal sealed class UserHaproxy : IAsyncDisposable
 {
@@ -56,6 +57,12 @@ internal sealed class UserHaproxy : IAsyncDisposable
         {
             await File.WriteAllTextAsync(haproxy.ConfigPath, haproxy.Config(), cancellationToken);
             await haproxy.StartProcessAsync(cancellationToken);
+            await Poll.UntilAsync(
+                async ct => await haproxy.RequestAsync(ct) == "a",
+                TimeSpan.FromSeconds(15),
+                $"site a to answer through haproxy on {haproxy.Port}",
+                cancellationToken,
+                TimeSpan.FromMilliseconds(50));
             return haproxy;
         }
         catch
@@ -154,6 +161,9 @@ internal sealed class UserHaproxy : IAsyncDisposable
                 timeout connect 1s
                 timeout client 10s
                 timeout server 10s
+                # A server is up at start until its first check fails (fall does not apply yet): a check that
+                # times out after "inter" on a busy machine would take site a down before the test begins.
+                timeout check 2s
                 load-server-state-from-file global
 
             frontend shop
