@@ -148,8 +148,12 @@ public sealed class FailbackCycleTests
                 // divergence too: exported, never acknowledged.
                 back.Step("capture-divergence").Detail.ShouldNotBeNull();
                 // A primary killed with nothing diverged ends exactly at the fork: attached as it is; else rewound.
+                // Once in about twenty clean-clone runs PostgreSQL 15's pg_rewind stops with "could not find previous
+                // WAL record at <fork>" on the old primary read in recovery; the fallback (a fresh base backup) is
+                // then the right answer, and only that pg_rewind failure may lead to it here.
                 back.Step("rebuild-standby").Detail.ShouldNotBeNull().ShouldSatisfyAllConditions(
-                    d => (d.StartsWith(StandbyRebuild.Attached, StringComparison.Ordinal) || d.StartsWith(StandbyRebuild.Rewound, StringComparison.Ordinal)).ShouldBeTrue(d));
+                    d => (d.StartsWith(StandbyRebuild.Attached, StringComparison.Ordinal) || d.StartsWith(StandbyRebuild.Rewound, StringComparison.Ordinal)
+                        || (d.StartsWith(StandbyRebuild.BaseBackup, StringComparison.Ordinal) && d.Contains("pg_rewind failed: pg_rewind: error: could not find previous WAL record at ", StringComparison.Ordinal))).ShouldBeTrue(d));
                 back.Step("attach-old-primary").Detail.ShouldNotBeNull().ShouldStartWith(StandbyRebuild.Attached, Case.Sensitive, "a cleanly demoted primary needs no rewind");
                 back.Step("verify-consistency").Detail.ShouldNotBeNull().ShouldContain("equal at");
                 lab.State.ActiveSite.ShouldBe("a");
