@@ -149,16 +149,18 @@ public sealed partial class PlanEngine
 
     /// <summary>
     /// True when the workload answers through the entry, served by <paramref name="site"/>: every probe of the plan
-    /// that runs through the entry passes for that site (a plan without one: every direct probe of the site).
+    /// that runs through the entry passes for that site (a plan without one: every direct probe of the site). The
+    /// traffic provider's own checkers judge on their own schedule (Route 53: every 30 s, several failures), so they
+    /// never decide this.
     /// </summary>
     private async Task<bool> ServesThroughEntryAsync(string site, CancellationToken cancellationToken)
     {
         var probes = Probes(site);
-        var entry = Plan.Health.VantagePoints.Where(v => v.Route == VantageRoute.Entry).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        var chosen = probes.Where(p => entry.Contains(p.Key)).SelectMany(p => p.Value).ToList();
+        var routes = Plan.Health.VantagePoints.ToDictionary(v => v.Name, v => v.Route, StringComparer.Ordinal);
+        var chosen = probes.Where(p => routes[p.Key] == VantageRoute.Entry).SelectMany(p => p.Value).ToList();
         if (chosen.Count == 0)
         {
-            chosen = [.. probes.SelectMany(p => p.Value)];
+            chosen = [.. probes.Where(p => routes[p.Key] == VantageRoute.Direct).SelectMany(p => p.Value)];
         }
 
         if (chosen.Count == 0)

@@ -10,8 +10,9 @@ public sealed partial class PlanEngine
 
     /// <summary>
     /// The plan's probes of a site, per vantage point, from the providers that offer them: through the entry (the
-    /// traffic provider), or straight at the site's parts (compute, database). An HTTP probe with an absolute URL is
-    /// run as written. A probe no provider offers for a vantage point is left out of it. Built once per site: the
+    /// traffic provider), straight at the site's parts (compute, database), or by the traffic provider's own checkers.
+    /// An HTTP probe with an absolute URL is run as written, except by those checkers (they report what they check).
+    /// A probe no provider offers for a vantage point is left out of it. Built once per site: the
     /// plan and its providers do not change under an engine, and the probe loop asks every round.
     /// </summary>
     internal IReadOnlyDictionary<string, IReadOnlyList<IProbe>> Probes(string site) => _probes.GetOrAdd(site, BuildProbes);
@@ -26,7 +27,7 @@ public sealed partial class PlanEngine
             var probes = new List<IProbe>();
             foreach (var spec in Plan.Health.Probes.Select(s => ForSite(s, site)))
             {
-                if (spec is HttpProbeSpec { Url: { } url } http)
+                if (spec is HttpProbeSpec { Url: { } url } http && vantage.Route != VantageRoute.Traffic)
                 {
                     probes.Add(new HttpProbe(http.Name, url, http.ExpectStatus, http.BodyContains, http.MaxLatency, timeout, Http));
                     continue;

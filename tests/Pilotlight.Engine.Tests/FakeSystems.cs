@@ -186,9 +186,16 @@ internal sealed class FakeSystems : IDatabaseProvider, IDatabaseSwitchover, ICom
 
     Task<bool> ITrafficProvider.IsFencedAsync(string site, CancellationToken cancellationToken) => Task.FromResult(Routed != site);
 
-    /// <summary>Through the entry: the routed site answers when it is up and runs an instance.</summary>
-    public IProbe? Probe(string site, ProbeSpec spec, VantageRoute route, TimeSpan timeout) =>
-        route == VantageRoute.Entry ? new FakeProbe(spec.Name, () => Routed == site && Up[site] && Instances[site] > 0) : null;
+    /// <summary>
+    /// Through the entry: the routed site answers when it is up and runs an instance. The traffic's own checkers: the
+    /// site is up (named "… (traffic checkers)"). Nothing directly.
+    /// </summary>
+    public IProbe? Probe(string site, ProbeSpec spec, VantageRoute route, TimeSpan timeout) => route switch
+    {
+        VantageRoute.Entry => new FakeProbe(spec.Name, () => Routed == site && Up[site] && Instances[site] > 0),
+        VantageRoute.Traffic => new FakeProbe($"{spec.Name} (traffic checkers)", () => Up[site]),
+        _ => null,
+    };
 
     /// <summary>The schemas that hand these fakes to the engine, as a provider plug-in would.</summary>
     public ProviderRegistry Registry() => ProviderRegistry.Empty

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Pilotlight.Core.Health;
+using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
 using Pilotlight.Providers.Aws.Client;
 using Pilotlight.Providers.Aws.Client.Route53;
@@ -12,9 +14,10 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// Route 53 answers the PRIMARY whenever the SECONDARY is unhealthy, so before the standby is promoted only the record
 /// itself keeps users away from the lost PRIMARY. Routing is read back from the records and the checks' configuration,
 /// never assumed, and never from the checks' reported status (moto reports every check as Success; AWS refuses
-/// GetHealthCheckStatus for calculated checks).
+/// GetHealthCheckStatus for calculated checks). That status, of the calculated checks' children, is health evidence
+/// instead: a <c>via: traffic</c> vantage point (<see cref="Route53CheckersProbe"/>).
 /// </summary>
-internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53, TimeProvider clock) : ITrafficProvider, IOperationTimeouts
+internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Route53Api route53, TimeProvider clock) : ITrafficProvider, IOperationTimeouts, IProbeSource
 {
     /// <summary>
     /// A record change is waited for until INSYNC (AWS: under a minute, usually); one verify attempt through the entry
@@ -182,15 +185,23 @@ internal sealed class AwsRoute53TrafficProvider(AwsRoute53Settings settings, Rou
 
         try
         {
-            var reports = await Task.WhenAll(check.ChildHealthChecks.Select(c => route53.HealthCheckStatusAsync(c, cancellationToken)));
-            var healthy = reports.Count(r => r.Count > 0 && r.Count(s => s.StartsWith("Success", StringComparison.Ordinal)) > 0.18 * r.Count);
-            return $"{(healthy == reports.Length ? "UP" : "DOWN")} ({healthy}/{reports.Length} children healthy)";
+            var judged = await EndpointChecks.JudgeAsync(route53, check.ChildHealthChecks, cancellationToken);
+            return $"{(judged.Healthy == judged.Total ? "UP" : "DOWN")} ({judged.Healthy}/{judged.Total} children healthy)";
         }
         catch (Exception e) when (e is AwsException or AwsConfigurationException)
         {
             return "?";
         }
     }
+
+    /// <summary>
+    /// From a <c>via: traffic</c> vantage point, each HTTP probe of the plan is what Route 53's checkers report of the
+    /// site's endpoint checks (<see cref="Route53CheckersProbe"/>); no other probe or route.
+    /// </summary>
+    public IProbe? Probe(string site, ProbeSpec spec, VantageRoute route, TimeSpan timeout) =>
+        route == VantageRoute.Traffic && spec is HttpProbeSpec && settings.Sites.TryGetValue(site, out var planned)
+            ? new Route53CheckersProbe(spec.Name, site, planned.HealthCheck, route53, timeout)
+            : null;
 
     private AwsRoute53Site Site(string site) =>
         settings.Sites.TryGetValue(site, out var found) ? found : throw new ArgumentException($"aws-route53: the plan has no record for site '{site}'", nameof(site));

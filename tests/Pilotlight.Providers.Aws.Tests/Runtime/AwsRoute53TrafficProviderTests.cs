@@ -80,4 +80,45 @@ public sealed class AwsRoute53TrafficProviderTests(Route53Moto fixture) : SeedPl
             .ShouldBe($"aws-route53 record {pair.Record}. ({pair.Record}-eu) of site eu is held by health check {pair.Checks.Eu}, not the plan's {pair.Checks.Child}; aws-route53 health check {pair.Checks.Child} of site eu is HTTP, not CALCULATED: Pilotlight cannot hold its record");
         (await pair.TargetsAsync(Moto, Token)).ShouldBe((pair.Settings.Sites["eu"].Endpoint, pair.Settings.Sites["us"].Endpoint), "the refused fence moved no record");
     }
+
+    /// <summary>
+    /// <c>via: traffic</c>: each HTTP probe is what Route 53's checkers report of the site's endpoint checks (the
+    /// calculated check's children). moto reports Success for every check, so a proxy answers the failing report: one
+    /// checker of eight reporting Success is not Route 53's "more than 18 %".
+    /// </summary>
+    [Fact]
+    public async Task TrafficVantagePoint_Route53CheckersOfTheEndpointChecks()
+    {
+        var pair = await Route53SeedPair.ProvisionAsync(Moto, Seed, Token);
+        var traffic = AwsRuntime.Traffic(pair.Settings, TimeProvider.System, Client);
+        var http = new HttpProbeSpec("site", null, new Uri("https://shop.example.com/healthz"), 200, null, null);
+        var limit = TimeSpan.FromSeconds(10);
+
+        var eu = await traffic.Probe("eu", http, VantageRoute.Traffic, limit).ShouldNotBeNull().RunAsync(Token);
+        var us = await traffic.Probe("us", http, VantageRoute.Traffic, limit).ShouldNotBeNull().RunAsync(Token);
+
+        eu.Success.ShouldBeTrue(eu.Detail);
+        eu.Detail.ShouldBe("Route 53's checkers: 1/1 endpoint checks healthy");
+        us.Success.ShouldBeFalse();
+        us.Detail.ShouldBe($"Route 53 cannot judge site us: its health check {pair.Checks.Us} has no endpoint checks (children)");
+        traffic.Probe("eu", http, VantageRoute.Entry, limit).ShouldBeNull("through the entry is the simulated client's, not Route 53's");
+        traffic.Probe("eu", http, VantageRoute.Direct, limit).ShouldBeNull();
+        traffic.Probe("eu", new SqlProbeSpec("db", "select 1"), VantageRoute.Traffic, limit).ShouldBeNull("Route 53 checks endpoints, not databases");
+
+        const string Ns = "https://route53.amazonaws.com/doc/2013-04-01/";
+        var reports = string.Concat(Enumerable.Range(0, 8).Select(i => $"<HealthCheckObservation><Region>us-east-1</Region><IPAddress>192.0.2.{i}</IPAddress><StatusReport><Status>{(i == 0 ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.")}</Status><CheckedTime>2026-12-01T12:00:00Z</CheckedTime></StatusReport></HealthCheckObservation>"));
+        await using var proxy = new FaultProxy(Moto.Url, n => n == 2 ? (200, $"<GetHealthCheckStatusResponse xmlns=\"{Ns}\"><HealthCheckObservations>{reports}</HealthCheckObservations></GetHealthCheckStatusResponse>", "text/xml") : null);
+        using var proxied = Moto.Client(proxy.Url);
+        var failing = await AwsRuntime.Traffic(pair.Settings, TimeProvider.System, proxied).Probe("eu", http, VantageRoute.Traffic, limit)!.RunAsync(Token);
+
+        failing.Success.ShouldBeFalse();
+        failing.Detail.ShouldBe("Route 53's checkers: 0/1 endpoint checks healthy");
+        proxy.Requests.ShouldBe(2, "the calculated check read, then its child's status");
+
+        var missing = Guid.NewGuid().ToString();
+        var noCheck = AwsRuntime.Traffic(pair.Settings with { Sites = pair.Settings.Sites.SetItem("eu", pair.Settings.Sites["eu"] with { HealthCheck = missing }) }, TimeProvider.System, Client);
+        var error = await noCheck.Probe("eu", http, VantageRoute.Traffic, limit)!.RunAsync(Token);
+        error.Success.ShouldBeFalse();
+        error.Detail.ShouldStartWith($"health check {missing} of site eu: route53 GetHealthCheck in us-east-1: NoSuchHealthCheck");
+    }
 }

@@ -7,7 +7,7 @@ internal sealed partial class PlanReader
 {
     private static readonly string[] ProbeTypes = ["http", "tcp", "sql"];
 
-    private static readonly string[] RouteWords = ["entry", "direct"];
+    private static readonly string[] RouteWords = ["entry", "direct", "traffic"];
 
     private static readonly HealthSettings NoHealth = new()
     {
@@ -102,7 +102,7 @@ internal sealed partial class PlanReader
                 continue;
             }
 
-            result.Add(new VantagePoint(name, via == "entry" ? VantageRoute.Entry : VantageRoute.Direct));
+            result.Add(new VantagePoint(name, via switch { "entry" => VantageRoute.Entry, "traffic" => VantageRoute.Traffic, _ => VantageRoute.Direct }));
         }
 
         return fine ? result.ToImmutable() : null;
