@@ -11,7 +11,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly List<WatchEvent> _events = [];
     private Task? _watch;
 
-    public EngineHarness(string policy = "automatic", string extraFailover = "")
+    public const string EntryOnly = "[ { name: entry, via: entry } ]";
+
+    public EngineHarness(string policy = "automatic", string extraFailover = "", string vantagePoints = EntryOnly, string probes = "[ { name: app, type: http, path: /healthz } ]")
     {
         Directory.CreateDirectory(Root);
         PlanPath = Path.Combine(Root, "fake.yaml");
@@ -34,8 +36,8 @@ internal sealed class EngineHarness : IAsyncDisposable
               failure_threshold: 2
               recovery_threshold: 2
               quorum: 1
-              vantage_points: [ { name: entry, via: entry } ]
-              probes: [ { name: app, type: http, path: /healthz } ]
+              vantage_points: {{vantagePoints}}
+              probes: {{probes}}
             failover:
               policy: {{policy}}
               max_data_loss: 5s

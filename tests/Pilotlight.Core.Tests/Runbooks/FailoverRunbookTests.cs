@@ -9,28 +9,6 @@ public sealed class FailoverRunbookTests
 {
     private static readonly Pilotlight.Core.Plans.Plan Plan = SamplePlans.Parse(SamplePlans.Valid).Plan!;
 
-    // Construction is pure: nothing here is ever called.
-    private sealed class Untouched : ITrafficProvider, IDatabaseProvider, IComputeProvider
-    {
-        public Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task SwitchAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task FenceAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task PromoteAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task ScaleAsync(string site, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-    }
-
     internal static FailoverParts Parts(bool database = true)
     {
         var untouched = new Untouched();

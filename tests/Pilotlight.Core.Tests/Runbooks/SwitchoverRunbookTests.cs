@@ -10,7 +10,7 @@ public sealed class SwitchoverRunbookTests
     private static readonly Pilotlight.Core.Plans.Plan Plan = SamplePlans.Parse(SamplePlans.Valid).Plan!;
 
     // A database whose API reads no table (as aws-rds): only the consistency step is run here.
-    private sealed class CannotRead(string? cannotCompare) : ITrafficProvider, IDatabaseProvider, IComputeProvider, IDatabaseSwitchover
+    private sealed class CannotRead(string? cannotCompare) : Untouched, IDatabaseSwitchover
     {
         public int Compared { get; private set; }
 
@@ -21,24 +21,6 @@ public sealed class SwitchoverRunbookTests
             Compared++;
             return Task.FromResult(new ConsistencyReport("0/16B3748", [new TableConsistency("public.orders", 3, 3, "k", "k", "s", "s")]));
         }
-
-        public Task<TrafficStatus> GetStatusAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task SwitchAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task FenceAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<DatabaseStatus> GetStatusAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task PromoteAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<bool> IsFencedAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task ScaleAsync(string site, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<ImmutableArray<InstanceStatus>> GetInstancesAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
-
-        public Task<string?> GetArtifactVersionAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
 
         public Task<ImmutableArray<string>> CheckOperableAsync(string site, CancellationToken cancellationToken) => throw new InvalidOperationException("touched");
 
