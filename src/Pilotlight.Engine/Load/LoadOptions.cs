@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pilotlight.Core.Plans;
 
 namespace Pilotlight.Engine.Load;
@@ -64,5 +65,44 @@ public sealed record LoadOptions
             Body = settings.Body,
             ExpectStatus = settings.ExpectStatus,
         };
+    }
+
+    /// <summary>Throws ArgumentException with one line naming the first option a run cannot use, and what it expects.</summary>
+    internal void Check()
+    {
+        if (Target is not { IsAbsoluteUri: true, Scheme: "http" })
+        {
+            throw new ArgumentException($"target {Target}: not an http:// URL; expected e.g. http://127.0.0.1:8080 (https is not supported by the load generator)");
+        }
+
+        if (!(Rate > 0 && Rate <= 1_000_000))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rate {Rate}: expected a number of requests per second above 0, at most 1000000"));
+        }
+
+        if (MaxInFlight is < 1 or > 10_000)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"max in flight {MaxInFlight}: expected 1 to 10000"));
+        }
+
+        if (Timeout <= TimeSpan.Zero || Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("timeout and duration must be positive");
+        }
+
+        if (!Path.StartsWith('/') || Path.Any(c => c is ' ' or '\r' or '\n'))
+        {
+            throw new ArgumentException($"path '{Path}': expected a request path starting with / and without spaces, e.g. /orders");
+        }
+
+        if (Method.Length == 0 || !Method.All(char.IsAsciiLetterUpper))
+        {
+            throw new ArgumentException($"method '{Method}': expected an HTTP method in capitals, e.g. POST");
+        }
+
+        if (RefPrefix is { } prefix && !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+        {
+            throw new ArgumentException($"reference prefix '{prefix}': expected letters, digits, - _ . : only (it is written into the body as is)");
+        }
     }
 }

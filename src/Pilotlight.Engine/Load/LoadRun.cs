@@ -77,7 +77,7 @@ public sealed class LoadRun : IAsyncDisposable
 
     internal static LoadRun Start(LoadOptions options, CancellationToken cancellationToken)
     {
-        Check(options);
+        options.Check();
         var prefix = options.RefPrefix ?? string.Create(CultureInfo.InvariantCulture, $"L{options.Clock.GetUtcNow():yyyyMMddHHmmss}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}-");
         var host = options.Target.IsDefaultPort ? options.Target.Host : $"{options.Target.Host}:{options.Target.Port}";
         var template = new RequestTemplate(options.Method, host, options.Path, options.Body, prefix);
@@ -106,44 +106,6 @@ public sealed class LoadRun : IAsyncDisposable
         }
 
         _stop.Dispose();
-    }
-
-    private static void Check(LoadOptions options)
-    {
-        if (options.Target is not { IsAbsoluteUri: true, Scheme: "http" })
-        {
-            throw new ArgumentException($"target {options.Target}: not an http:// URL; expected e.g. http://127.0.0.1:8080 (https is not supported by the load generator)");
-        }
-
-        if (!(options.Rate > 0 && options.Rate <= 1_000_000))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rate {options.Rate}: expected a number of requests per second above 0, at most 1000000"));
-        }
-
-        if (options.MaxInFlight is < 1 or > 10_000)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"max in flight {options.MaxInFlight}: expected 1 to 10000"));
-        }
-
-        if (options.Timeout <= TimeSpan.Zero || options.Duration <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("timeout and duration must be positive");
-        }
-
-        if (!options.Path.StartsWith('/') || options.Path.Any(c => c is ' ' or '\r' or '\n'))
-        {
-            throw new ArgumentException($"path '{options.Path}': expected a request path starting with / and without spaces, e.g. /orders");
-        }
-
-        if (options.Method.Length == 0 || !options.Method.All(char.IsAsciiLetterUpper))
-        {
-            throw new ArgumentException($"method '{options.Method}': expected an HTTP method in capitals, e.g. POST");
-        }
-
-        if (options.RefPrefix is { } prefix && !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-        {
-            throw new ArgumentException($"reference prefix '{prefix}': expected letters, digits, - _ . : only (it is written into the body as is)");
-        }
     }
 
     private async Task<LoadSummary> RunAsync()
