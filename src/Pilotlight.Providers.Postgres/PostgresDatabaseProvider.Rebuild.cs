@@ -19,7 +19,8 @@ public sealed partial class PostgresDatabaseProvider
     /// postgresql.conf, postgresql.auto.conf, pg_hba.conf and pg_ident.conf are kept over what the primary's copies
     /// bring, the standby settings are appended (primary_conninfo with application_name = site and without a
     /// password, the slot, no synchronous standby of its own), standby.signal is written without the fence marker,
-    /// and it returns once the primary reports the site streaming. The password of the plan reaches pg_rewind and
+    /// and it returns once the primary reports the site streaming and the site's WAL receiver streams on the
+    /// primary's timeline. The password of the plan reaches pg_rewind and
     /// pg_basebackup as PGPASSWORD inside the host script only; streaming itself authenticates as the standby's
     /// host allows (trust, or a .pgpass of the server's user). Already streaming from the primary: attached at once.
     /// </summary>
@@ -53,7 +54,7 @@ public sealed partial class PostgresDatabaseProvider
         if (control is not null && CanAttach(control, timeline, history, out why))
         {
             await ConfigureAndStartAsync(standby, primary, login, slot, fresh: false, cancellationToken);
-            if (await WaitStreamingAsync(primary, site, cancellationToken))
+            if (await WaitStreamingAsync(primary, standby.Server, cancellationToken))
             {
                 return new StandbyRebuild(StandbyRebuild.Attached, why);
             }
@@ -80,7 +81,7 @@ public sealed partial class PostgresDatabaseProvider
             if (rewind.Succeeded)
             {
                 await ConfigureAndStartAsync(standby, primary, login, slot, fresh: false, cancellationToken);
-                await RequireStreamingAsync(primary, site, "after pg_rewind", cancellationToken);
+                await RequireStreamingAsync(primary, standby.Server, "after pg_rewind", cancellationToken);
                 var method = rewind.Output.Contains("no rewind required", StringComparison.Ordinal) ? StandbyRebuild.Attached : StandbyRebuild.Rewound;
                 return new StandbyRebuild(method, $"{(why is null ? "" : why + "; ")}pg_rewind from site {primarySite}: {HostScript.Describe(rewind, ServerOnHost.ScriptLimit, login.Password)}");
             }
@@ -95,7 +96,7 @@ public sealed partial class PostgresDatabaseProvider
             cancellationToken,
             login.Password);
         await ConfigureAndStartAsync(standby, primary, login, slot, fresh: control is null, cancellationToken);
-        await RequireStreamingAsync(primary, site, "after a base backup", cancellationToken);
+        await RequireStreamingAsync(primary, standby.Server, "after a base backup", cancellationToken);
         return new StandbyRebuild(StandbyRebuild.BaseBackup, $"{(why is null ? "" : why + "; ")}{rewindFailure}; restored from a fresh base backup of site {primarySite}");
     }
 
@@ -222,11 +223,13 @@ public sealed partial class PostgresDatabaseProvider
         await standby.StartAsync(cancellationToken);
     }
 
-    private static async Task<bool> WaitStreamingAsync(PostgresServer primary, string site, CancellationToken cancellationToken)
+    // The same condition as IsStandbyOfAsync, the step's check after acting: streaming as the primary sees it is
+    // not enough (a demoted primary streams its old timeline to the switch point first; CI once caught that).
+    private static async Task<bool> WaitStreamingAsync(PostgresServer primary, PostgresServer standby, CancellationToken cancellationToken)
     {
         try
         {
-            await Poll.UntilAsync(ct => IsStreamingToAsync(primary, site, ct), StreamingLimit, $"site {site} to stream from site {primary.Site}", cancellationToken, TimeSpan.FromMilliseconds(200));
+            await Poll.UntilAsync(ct => StreamsFromAsync(primary, standby, ct), StreamingLimit, $"site {standby.Site} to stream from site {primary.Site}", cancellationToken, TimeSpan.FromMilliseconds(200));
             return true;
         }
         catch (TimeoutException)
@@ -235,11 +238,11 @@ public sealed partial class PostgresDatabaseProvider
         }
     }
 
-    private static async Task RequireStreamingAsync(PostgresServer primary, string site, string when, CancellationToken cancellationToken)
+    private static async Task RequireStreamingAsync(PostgresServer primary, PostgresServer standby, string when, CancellationToken cancellationToken)
     {
-        if (!await WaitStreamingAsync(primary, site, cancellationToken))
+        if (!await WaitStreamingAsync(primary, standby, cancellationToken))
         {
-            throw new InvalidOperationException($"site {site} does not stream from site {primary.Site} {when}: site {primary.Site}'s pg_stat_replication shows no streaming application_name {site} within {StreamingLimit.TotalSeconds:0}s");
+            throw new InvalidOperationException($"site {standby.Site} does not stream from site {primary.Site} {when}: within {StreamingLimit.TotalSeconds:0}s site {primary.Site}'s pg_stat_replication showed no streaming application_name {standby.Site}, or site {standby.Site} did not answer as a standby streaming on site {primary.Site}'s timeline");
         }
     }
 }

@@ -158,29 +158,47 @@ public sealed partial class PostgresDatabaseProvider
         }
     }
 
-    /// <summary>True when the site answers in recovery and the primary's pg_stat_replication shows it (application_name = site) streaming.</summary>
-    public async Task<bool> IsStandbyOfAsync(string site, string primarySite, CancellationToken cancellationToken)
-    {
-        if (await Server(site).AskRoleAsync(cancellationToken) != ServerAnswer.Standby)
-        {
-            return false;
-        }
+    /// <summary>
+    /// True when the primary's pg_stat_replication shows the site (application_name = site) streaming and the site
+    /// answers in recovery with its WAL receiver streaming on the primary's current timeline. The timeline matters
+    /// after a promotion: a demoted primary first streams the rest of its old timeline up to the switch point, then
+    /// its receiver restarts on the new one, and in between the primary's view alone says "streaming".
+    /// </summary>
+    public Task<bool> IsStandbyOfAsync(string site, string primarySite, CancellationToken cancellationToken) =>
+        StreamsFromAsync(Server(primarySite), Server(site), cancellationToken);
 
-        return await IsStreamingToAsync(Server(primarySite), site, cancellationToken);
-    }
-
-    private static async Task<bool> IsStreamingToAsync(PostgresServer primary, string standbySite, CancellationToken cancellationToken)
+    private static async Task<bool> StreamsFromAsync(PostgresServer primary, PostgresServer standby, CancellationToken cancellationToken)
     {
         try
         {
-            return await PostgresServer.WithTimeoutAsync(
+            var timeline = await PostgresServer.WithTimeoutAsync(
                 async ct =>
                 {
                     await using var connection = new NpgsqlConnection(primary.ControlConnection());
                     await connection.OpenAsync(ct);
                     await using var command = new NpgsqlCommand(
-                        "SELECT NOT pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_replication WHERE application_name = $1 AND state = 'streaming')",
-                        connection) { Parameters = { new() { Value = standbySite } } };
+                        """
+                        SELECT CASE WHEN NOT pg_is_in_recovery()
+                                     AND EXISTS (SELECT 1 FROM pg_stat_replication WHERE application_name = $1 AND state = 'streaming')
+                                    THEN ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END
+                        """,
+                        connection) { Parameters = { new() { Value = standby.Site } } };
+                    return await command.ExecuteScalarAsync(ct) as int?;
+                },
+                cancellationToken);
+            if (timeline is null)
+            {
+                return false;
+            }
+
+            return await PostgresServer.WithTimeoutAsync(
+                async ct =>
+                {
+                    await using var connection = new NpgsqlConnection(standby.ControlConnection());
+                    await connection.OpenAsync(ct);
+                    await using var command = new NpgsqlCommand(
+                        "SELECT pg_is_in_recovery() AND coalesce((SELECT status = 'streaming' AND received_tli = $1 FROM pg_stat_wal_receiver), false)",
+                        connection) { Parameters = { new() { Value = timeline.Value } } };
                     return (bool)(await command.ExecuteScalarAsync(ct))!;
                 },
                 cancellationToken);
