@@ -11,12 +11,20 @@ namespace Pilotlight.Providers.Aws.Runtime;
 /// writable primary) and DescribeDBClusters, both asked in the site's own region; the lag from the secondary's
 /// CloudWatch <c>AWS/RDS AuroraGlobalDBReplicationLag</c> (milliseconds). Promotion is the plan's <c>promotion:</c>:
 /// FailoverGlobalCluster with AllowDataLoss (unplanned), or RemoveFromGlobalCluster (detach), then a wait until the
-/// cluster is the writer, or standalone, and available.
+/// cluster is the writer, or standalone, and available. Switchover and failback: the other part of this class.
 /// </summary>
-internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings settings, RdsApi rds, CloudWatchApi cloudWatch, TimeProvider clock) : IDatabaseProvider, IOperationTimeouts
+internal sealed partial class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings settings, RdsApi rds, CloudWatchApi cloudWatch, TimeProvider clock) : IDatabaseProvider, IOperationTimeouts
 {
-    /// <summary>A global cluster's failover or detach takes minutes (AWS: typically 1–5; 30 leaves room for a large cluster).</summary>
-    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation == ProviderOperation.Promotion ? TimeSpan.FromMinutes(30) : null;
+    /// <summary>
+    /// A global cluster's failover, detach or switchover takes minutes (AWS: typically 1–5; 30 leaves room for a large
+    /// cluster); an old primary rejoins as a secondary once its region is back, which may take hours.
+    /// </summary>
+    public TimeSpan? TimeoutFor(ProviderOperation operation) => operation switch
+    {
+        ProviderOperation.Promotion or ProviderOperation.Demotion => TimeSpan.FromMinutes(30),
+        ProviderOperation.StandbyRebuild => TimeSpan.FromHours(3),
+        _ => null,
+    };
 
     private static readonly TimeSpan LagWindow = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -87,7 +95,7 @@ internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings se
         var seen = await Translate(cluster, "promote", () => ObserveAsync(cluster, cancellationToken));
         if (seen.Role == DatabaseRole.Primary)
         {
-            await WaitAsync(cluster, s => s.Role == DatabaseRole.Primary, cancellationToken);
+            await WaitAsync(cluster, "promote", s => s.Role == DatabaseRole.Primary, cancellationToken);
             return;
         }
 
@@ -95,7 +103,7 @@ internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings se
         if (settings.Promotion == AuroraPromotion.Detach)
         {
             await Translate(cluster, "detach", () => Done(rds.RemoveFromGlobalClusterAsync(cluster.Region, settings.GlobalCluster, arn, cancellationToken)));
-            await WaitAsync(cluster, s => s.Member is null, cancellationToken);
+            await WaitAsync(cluster, "detach", s => s.Member is null, cancellationToken);
             return;
         }
 
@@ -104,7 +112,7 @@ internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings se
             await Translate(cluster, "failover", () => Done(rds.FailoverGlobalClusterAsync(cluster.Region, settings.GlobalCluster, arn, allowDataLoss: true, cancellationToken)));
         }
 
-        await WaitAsync(cluster, s => s.Member is { IsWriter: true } && s.Global?.FailoverStatus is null, cancellationToken);
+        await WaitAsync(cluster, "failover", s => s.Member is { IsWriter: true } && s.Global?.FailoverStatus is null, cancellationToken);
     }
 
     /// <summary>
@@ -146,9 +154,9 @@ internal sealed class AwsAuroraGlobalDatabaseProvider(AwsAuroraGlobalSettings se
     }
 
     /// <summary>Polls until <paramref name="done"/> holds and the cluster is available; bounded by the step's token (moto answers at once, AWS takes minutes).</summary>
-    private async Task WaitAsync(AwsAuroraCluster cluster, Func<Observed, bool> done, CancellationToken cancellationToken)
+    private async Task WaitAsync(AwsAuroraCluster cluster, string action, Func<Observed, bool> done, CancellationToken cancellationToken)
     {
-        while (await Translate(cluster, "promote", () => ObserveAsync(cluster, cancellationToken)) is var seen && !(done(seen) && seen.Cluster.Status == "available"))
+        while (await Translate(cluster, action, () => ObserveAsync(cluster, cancellationToken)) is var seen && !(done(seen) && seen.Cluster.Status == "available"))
         {
             await Task.Delay(PollInterval, clock, cancellationToken);
         }

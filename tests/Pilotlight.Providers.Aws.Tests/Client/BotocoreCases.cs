@@ -39,6 +39,8 @@ internal static class BotocoreCases
         new("rds-describe-cluster", "rds", RdsApi.DescribeDbClustersRequest("shop-us"), """{"DBClusterIdentifier": "shop-us"}"""),
         new("rds-failover-global-cluster", "rds", RdsApi.FailoverGlobalClusterRequest("shop-global", "arn:aws:rds:us-west-2:123456789012:cluster:shop-us", allowDataLoss: true),
             """{"GlobalClusterIdentifier": "shop-global", "TargetDbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-us", "AllowDataLoss": true}"""),
+        new("rds-switchover-global-cluster", "rds", RdsApi.SwitchoverGlobalClusterRequest("shop-global", "arn:aws:rds:eu-west-1:123456789012:cluster:shop-eu"),
+            """{"GlobalClusterIdentifier": "shop-global", "TargetDbClusterIdentifier": "arn:aws:rds:eu-west-1:123456789012:cluster:shop-eu"}"""),
         new("rds-remove-from-global-cluster", "rds", RdsApi.RemoveFromGlobalClusterRequest("shop-global", "arn:aws:rds:us-west-2:123456789012:cluster:shop-us"),
             """{"GlobalClusterIdentifier": "shop-global", "DbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-us"}"""),
         new("rds-modify-fence", "rds", RdsApi.ModifyDbInstanceRequest(new ModifyDbInstance { Identifier = "shop-db-eu", VpcSecurityGroupIds = ["sg-0fe0ce0000000000e", "sg-4567"] }),

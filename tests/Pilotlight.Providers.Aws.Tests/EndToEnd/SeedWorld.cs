@@ -15,6 +15,9 @@ namespace Pilotlight.Providers.Aws.Tests.EndToEnd;
 /// replica), the Route 53 failover pair held by CALCULATED checks, an SNS topic with an SQS queue subscribed — and the
 /// seed plan (examples/aws.yaml with this world's names and ids) in a directory of its own, for the real CLI.
 /// pilotlight reaches moto through a proxy that can lose a region: every request signed for it is reset unanswered.
+/// With <see cref="Aurora"/>, seed 001's database is an Aurora global database instead (the workshop's), and the gate
+/// forwards to an <see cref="AuroraSwitchoverEmulator"/> in front of moto, which stands in for the global switchover
+/// and failover that moto 5.2.1 lacks.
 /// </summary>
 internal sealed class SeedWorld : IAsyncDisposable
 {
@@ -31,18 +34,29 @@ internal sealed class SeedWorld : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _lagFeed = Task.CompletedTask;
 
-    private SeedWorld(MotoServer moto, string id, string directory, Seed seed)
+    private SeedWorld(MotoServer moto, string id, string directory, Seed seed, bool aurora)
     {
         Kind = seed;
         Moto = moto;
         Id = id;
         Directory = directory;
         Client = moto.Client(userAgent: "seed-world"); // the test's own eyes and hands, told apart in moto's recording
-        Gate = new FaultProxy(moto.Url, request => FaultProxy.SignedRegion(request) is { } region && IsLost(region));
+        Aurora = aurora ? new AuroraSwitchoverEmulator(moto.Url, GlobalCluster) : null;
+        Gate = new FaultProxy(Aurora?.Url ?? moto.Url, request => FaultProxy.SignedRegion(request) is { } region && IsLost(region));
         Entry = new EntrySimulator(Client, this);
     }
 
     public Seed Kind { get; }
+
+    /// <summary>The global switchover's and failover's stand-in when the database is an Aurora global database; null for RDS.</summary>
+    public AuroraSwitchoverEmulator? Aurora { get; }
+
+    public string GlobalCluster => $"global-{Id}";
+
+    /// <summary>A site's regional Aurora cluster (with <see cref="Aurora"/>).</summary>
+    public string AuroraCluster(string site) => AuroraPlan.Cluster(Id, site);
+
+    public string AuroraArn(string site) => $"arn:aws:rds:{Region(site)}:123456789012:cluster:{AuroraCluster(site)}";
 
     public MotoServer Moto { get; }
 
@@ -110,10 +124,15 @@ internal sealed class SeedWorld : IAsyncDisposable
         ["PILOTLIGHT_DEBUG"] = "1", // an internal error's stack trace, in the test's failure message
     };
 
-    public static async Task<SeedWorld> CreateAsync(MotoServer moto, Seed seed, CancellationToken cancellationToken)
+    public static async Task<SeedWorld> CreateAsync(MotoServer moto, Seed seed, CancellationToken cancellationToken, bool aurora = false)
     {
+        if (aurora && seed != Seed.Asg)
+        {
+            throw new ArgumentException("the Aurora variant is seed 001's", nameof(aurora));
+        }
+
         var id = Guid.NewGuid().ToString("N")[..8];
-        var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName, seed);
+        var world = new SeedWorld(moto, id, System.IO.Directory.CreateTempSubdirectory($"pilotlight-aws-e2e-{id}-").FullName, seed, aurora);
         await world.ProvisionAsync(cancellationToken);
         world._lagFeed = world.FeedReplicaLagAsync(world._stop.Token);
         return world;
@@ -133,24 +152,32 @@ internal sealed class SeedWorld : IAsyncDisposable
         _stop.Dispose();
         await Entry.DisposeAsync();
         await Gate.DisposeAsync();
+        if (Aurora is not null)
+        {
+            await Aurora.DisposeAsync();
+        }
+
         Client.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     /// <summary>
     /// What RDS publishes every minute, every second here: ReplicaLag 0 of the database instance under each of the
-    /// plan's names in its region (moto computes no metric). Lag is read only for a site whose instance is a replica.
+    /// plan's names in its region (moto computes no metric), or Aurora's AuroraGlobalDBReplicationLag 0 ms of each
+    /// site's cluster. Lag is read only for a site whose database is a replica.
     /// </summary>
     private async Task FeedReplicaLagAsync(CancellationToken cancellationToken)
     {
+        var (metric, unit, dimension) = Aurora is null ? ("ReplicaLag", "Seconds", "DBInstanceIdentifier") : ("AuroraGlobalDBReplicationLag", "Milliseconds", "DBClusterIdentifier");
+        var databases = Aurora is null ? new[] { ("eu-west-1", PrimaryDb), ("us-west-2", ReplicaDb) } : [("eu-west-1", AuroraCluster("eu")), ("us-west-2", AuroraCluster("us"))];
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var (region, instance) in new[] { ("eu-west-1", PrimaryDb), ("us-west-2", ReplicaDb) })
+            foreach (var (region, instance) in databases)
             {
                 var form = new QueryForm(AwsService.CloudWatch, "PutMetricData").Add("Namespace", "AWS/RDS")
-                    .Add("MetricData.member.1.MetricName", "ReplicaLag").Add("MetricData.member.1.Value", "0").Add("MetricData.member.1.Unit", "Seconds")
+                    .Add("MetricData.member.1.MetricName", metric).Add("MetricData.member.1.Value", "0").Add("MetricData.member.1.Unit", unit)
                     .Add("MetricData.member.1.Timestamp", NextWholeSecond())
-                    .Add("MetricData.member.1.Dimensions.member.1.Name", "DBInstanceIdentifier").Add("MetricData.member.1.Dimensions.member.1.Value", instance);
+                    .Add("MetricData.member.1.Dimensions.member.1.Name", dimension).Add("MetricData.member.1.Dimensions.member.1.Value", instance);
                 try
                 {
                     await Client.SendAsync(form.ToRequest(), region, cancellationToken);
@@ -193,12 +220,7 @@ internal sealed class SeedWorld : IAsyncDisposable
                 ec2 = client("ec2", region)
                 vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
                 fences[site] = ec2.create_security_group(GroupName="shop-{{{Id}}}-db-fence", Description="admits no client", VpcId=vpc)["GroupId"]
-            eu = client("rds", "eu-west-1")
-            eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
-            arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
-            client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
-            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
-                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
+            {{{DatabaseScript()}}}
             client("secretsmanager", "eu-west-1").create_secret(Name="shop/{{{Id}}}/db-credentials", SecretString="not-a-secret-2", AddReplicaRegions=[{"Region": "us-west-2"}])
             r53 = client("route53", "us-east-1")
             zone = r53.create_hosted_zone(Name="{{{Id}}}.example.com", CallerReference="{{{Id}}}")["HostedZone"]["Id"].split("/")[-1]
@@ -226,6 +248,28 @@ internal sealed class SeedWorld : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(Directory, "aws-credentials"), "", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(Directory, "pilotlight.yaml"), PlanText(), cancellationToken);
     }
+
+    /// <summary>
+    /// The seed's database as Terraform leaves it: the RDS primary in eu and its cross-region read replica in us, or
+    /// (with <see cref="Aurora"/>) a global database whose writer is eu's cluster and whose secondary is us's.
+    /// </summary>
+    private string DatabaseScript() => Aurora is null ? $$$"""
+            eu = client("rds", "eu-west-1")
+            eu.create_db_instance(DBInstanceIdentifier="{{{PrimaryDb}}}", Engine="postgres", DBInstanceClass="db.r6g.large", AllocatedStorage=20, MasterUsername="shop", MasterUserPassword="not-a-secret-1")
+            arn = eu.describe_db_instances(DBInstanceIdentifier="{{{PrimaryDb}}}")["DBInstances"][0]["DBInstanceArn"]
+            client("rds", "us-west-2").create_db_instance_read_replica(DBInstanceIdentifier="{{{ReplicaDb}}}", SourceDBInstanceIdentifier=arn)
+            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
+                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
+            """ : $$$"""
+            eu = client("rds", "eu-west-1")
+            eu.create_global_cluster(GlobalClusterIdentifier="{{{GlobalCluster}}}", Engine="aurora-postgresql", EngineVersion="15.4")
+            eu.create_db_cluster(DBClusterIdentifier="{{{AuroraCluster("eu")}}}", Engine="aurora-postgresql", EngineVersion="15.4", MasterUsername="shop",
+                MasterUserPassword="not-a-secret-1", GlobalClusterIdentifier="{{{GlobalCluster}}}")
+            client("rds", "us-west-2").create_db_cluster(DBClusterIdentifier="{{{AuroraCluster("us")}}}", Engine="aurora-postgresql", EngineVersion="15.4",
+                GlobalClusterIdentifier="{{{GlobalCluster}}}")
+            client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "AuroraGlobalDBReplicationLag", "Dimensions": [{"Name": "DBClusterIdentifier", "Value": "{{{AuroraCluster("us")}}}"}],
+                "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1000.0, "Unit": "Milliseconds"}])
+            """;
 
     /// <summary>
     /// The seed's compute, buckets and secret as Terraform leaves them: seed 001's web groups (eu 1/2/3 on-demand, us
@@ -282,6 +326,22 @@ internal sealed class SeedWorld : IAsyncDisposable
             .Replace($"url: \"https://{(asg ? "shop" : "orders")}.example.com/healthz\", expect_status: 200", $"url: \"{Entry.HealthUrl}\", expect_status: 200, body_contains: \"site {{site}}\"", StringComparison.Ordinal);
         text.ShouldContain(Entry.HealthUrl, customMessage: "the example plan's site probe changed: update SeedWorld");
         text.ShouldContain(FenceGroups["us"], customMessage: "the example plan's fence groups changed: update SeedWorld");
+        if (Aurora is not null)
+        {
+            var database = text.IndexOf("\ndatabase:\n  provider: aws-rds\n", StringComparison.Ordinal);
+            database.ShouldBeGreaterThan(0, "the example plan's database block changed: update SeedWorld");
+            var end = text.IndexOf("\n\n", database + 1, StringComparison.Ordinal);
+            text = text[..database] + $$"""
+
+                database:
+                  provider: aws-aurora-global
+                  config:
+                    global_cluster: {{GlobalCluster}}
+                    eu: { cluster: {{AuroraCluster("eu")}}, instance_class: db.r6g.large }
+                    us: { cluster: {{AuroraCluster("us")}}, instance_class: db.r6g.large }
+                """ + text[end..];
+        }
+
         if (!asg)
         {
             return text;

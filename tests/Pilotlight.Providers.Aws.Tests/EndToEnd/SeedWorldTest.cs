@@ -8,10 +8,15 @@ public abstract class SeedWorldTest : IAsyncLifetime, IDisposable
     protected static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
 
     private readonly SeedWorld.Seed _seed;
+    private readonly bool _aurora;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(10));
     private SeedWorld? _world;
 
-    private protected SeedWorldTest(SeedWorld.Seed seed) => _seed = seed;
+    private protected SeedWorldTest(SeedWorld.Seed seed, bool aurora = false)
+    {
+        _seed = seed;
+        _aurora = aurora;
+    }
 
     protected MotoServer Moto { get; } = new();
 
@@ -22,7 +27,7 @@ public abstract class SeedWorldTest : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await Moto.InitializeAsync();
-        _world = await SeedWorld.CreateAsync(Moto, _seed, Token);
+        _world = await SeedWorld.CreateAsync(Moto, _seed, Token, _aurora);
     }
 
     public async Task DisposeAsync()

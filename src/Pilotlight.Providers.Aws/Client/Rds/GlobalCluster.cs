@@ -11,11 +11,14 @@ internal sealed record GlobalCluster
 
     public ImmutableArray<GlobalClusterMember> Members { get; init; } = [];
 
-    /// <summary>FailoverState.Status (pending, failing-over, cancelling); null when no failover or switchover is under way.</summary>
+    /// <summary>FailoverState.Status (pending, failing-over, switching-over, cancelling); null when no failover or switchover is under way.</summary>
     public string? FailoverStatus { get; init; }
 
     /// <summary>FailoverState.ToDbClusterArn: the cluster a failover under way is making the writer.</summary>
     public string? FailoverTarget { get; init; }
+
+    /// <summary>FailoverState.IsDataLossAllowed: true for a failover, false for a switchover, null when not reported.</summary>
+    public bool? FailoverAllowsDataLoss { get; init; }
 
     /// <summary>The member whose ARN is <paramref name="clusterArn"/>; null when that cluster is not (or no longer) a member.</summary>
     public GlobalClusterMember? Member(string? clusterArn) => clusterArn is null ? null : Members.FirstOrDefault(m => m.ClusterArn == clusterArn);

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Pilotlight.Providers.Aws.Client.Rds;
 
-/// <summary>The Aurora global database operations: find the global cluster and its regional clusters, fail over, detach.</summary>
+/// <summary>The Aurora global database operations: find the global cluster and its regional clusters, switch over, fail over, detach.</summary>
 internal sealed partial class RdsApi
 {
     public static AwsRequest DescribeGlobalClustersRequest(string? identifier) =>
@@ -20,6 +20,16 @@ internal sealed partial class RdsApi
             .Add("GlobalClusterIdentifier", globalCluster)
             .Add("TargetDbClusterIdentifier", targetClusterArn)
             .Add("AllowDataLoss", allowDataLoss)
+            .ToRequest();
+
+    /// <summary>
+    /// The planned switchover (formerly "managed planned failover"): Aurora waits until the target secondary has every
+    /// write, demotes the writer to a secondary and promotes the target, with no data loss. The target is named by its ARN.
+    /// </summary>
+    public static AwsRequest SwitchoverGlobalClusterRequest(string globalCluster, string targetClusterArn) =>
+        new QueryForm(Service, "SwitchoverGlobalCluster")
+            .Add("GlobalClusterIdentifier", globalCluster)
+            .Add("TargetDbClusterIdentifier", targetClusterArn)
             .ToRequest();
 
     /// <summary>Detaches a member (named by its ARN) from the global database: it becomes a standalone, writable cluster.</summary>
@@ -53,6 +63,9 @@ internal sealed partial class RdsApi
     public Task FailoverGlobalClusterAsync(string region, string globalCluster, string targetClusterArn, bool allowDataLoss, CancellationToken cancellationToken) =>
         client.SendAsync(FailoverGlobalClusterRequest(globalCluster, targetClusterArn, allowDataLoss), region, cancellationToken);
 
+    public Task SwitchoverGlobalClusterAsync(string region, string globalCluster, string targetClusterArn, CancellationToken cancellationToken) =>
+        client.SendAsync(SwitchoverGlobalClusterRequest(globalCluster, targetClusterArn), region, cancellationToken);
+
     public Task RemoveFromGlobalClusterAsync(string region, string globalCluster, string clusterArn, CancellationToken cancellationToken) =>
         client.SendAsync(RemoveFromGlobalClusterRequest(globalCluster, clusterArn), region, cancellationToken);
 
@@ -63,5 +76,6 @@ internal sealed partial class RdsApi
         Members = [.. e.Items("GlobalClusterMembers").Select(m => new GlobalClusterMember(m.Text("DBClusterArn") ?? "", m.Bool("IsWriter") == true, m.Text("SynchronizationStatus")))],
         FailoverStatus = e.Child("FailoverState").Text("Status"),
         FailoverTarget = e.Child("FailoverState").Text("ToDbClusterArn"),
+        FailoverAllowsDataLoss = e.Child("FailoverState").Bool("IsDataLossAllowed"),
     };
 }
