@@ -52,6 +52,7 @@ public sealed partial class PlanEngine
             ActiveSecrets = (await activeSecrets).Value?.Fingerprint,
             StandbySecrets = standbySecret?.Fingerprint,
             SecretsProblem = (await standbySecrets).Problem ?? standbySecret?.Problem,
+            UnprobedVantagePoints = [.. Plan.Health.VantagePoints.Select(v => v.Name).Where(v => !Probes(active).ContainsKey(v))],
         });
         return report with { RoutedSite = route?.ActiveSite };
     }

@@ -13,7 +13,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public const string EntryOnly = "[ { name: entry, via: entry } ]";
 
-    public EngineHarness(string policy = "automatic", string extraFailover = "", string vantagePoints = EntryOnly, string probes = "[ { name: app, type: http, path: /healthz } ]")
+    public EngineHarness(string policy = "automatic", string extraFailover = "", string vantagePoints = EntryOnly, string probes = "[ { name: app, type: http, path: /healthz } ]", int quorum = 1)
     {
         Directory.CreateDirectory(Root);
         PlanPath = Path.Combine(Root, "fake.yaml");
@@ -35,7 +35,7 @@ internal sealed class EngineHarness : IAsyncDisposable
               timeout: 500ms
               failure_threshold: 2
               recovery_threshold: 2
-              quorum: 1
+              quorum: {{quorum}}
               vantage_points: {{vantagePoints}}
               probes: {{probes}}
             failover:

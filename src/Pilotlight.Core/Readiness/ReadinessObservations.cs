@@ -42,4 +42,10 @@ public sealed record ReadinessObservations
 
     /// <summary>Why the standby's secrets could not be read.</summary>
     public string? SecretsProblem { get; init; }
+
+    /// <summary>
+    /// The plan's vantage points for which no provider offers a probe of the active site (e.g. <c>via: traffic</c> on a
+    /// traffic provider without checkers of its own); empty when each has at least one.
+    /// </summary>
+    public IReadOnlyList<string> UnprobedVantagePoints { get; init; } = [];
 }

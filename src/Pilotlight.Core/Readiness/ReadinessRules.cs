@@ -8,7 +8,8 @@ namespace Pilotlight.Core.Readiness;
 /// <summary>
 /// Continuous proof that the standby can take over, as pure rules over observations: replica streaming and within
 /// the RPO; objects replicated within the RPO; the same application available; capacity configured; the entry
-/// knows the standby; secrets present and identical.
+/// knows the standby; secrets present and identical; and, only when it fails, detection: enough vantage points can
+/// probe the active site to reach the quorum (else its loss could never be declared).
 /// </summary>
 public static class ReadinessRules
 {
@@ -62,6 +63,12 @@ public static class ReadinessRules
                 : observed.StandbySecrets != observed.ActiveSecrets
                     ? new ReadinessCheck("secrets", false, $"site {standby}'s secrets differ from the active site's")
                     : new ReadinessCheck("secrets", true, "present, identical"));
+        }
+
+        var probing = plan.Health.VantagePoints.Length - observed.UnprobedVantagePoints.Count;
+        if (probing < plan.Health.Quorum)
+        {
+            checks.Add(new ReadinessCheck("detection", false, $"only {probing} of {plan.Health.VantagePoints.Length} vantage points can probe site {plan.OtherSite(standby)}, quorum {plan.Health.Quorum}: its loss could never be declared (no provider offers a probe from {string.Join(", ", observed.UnprobedVantagePoints)})"));
         }
 
         return new ReadinessReport(standby, checks.ToImmutable());

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Pilotlight.Core.Providers;
-using Pilotlight.Core.State;
 using Pilotlight.Providers.Aws.Client;
 
 namespace Pilotlight.Providers.Aws.Runtime;
@@ -149,14 +148,12 @@ internal sealed partial class AwsAuroraGlobalDatabaseProvider : IDatabaseSwitcho
     public Task<bool> IsReplicationConfiguredAsync(string primarySite, string standbySite, CancellationToken cancellationToken) =>
         IsStandbyOfAsync(standbySite, primarySite, cancellationToken);
 
-    /// <summary>Writes the file with a header saying what is not in it, and a report listing exactly that: never an empty report that looks clean.</summary>
+    /// <summary>Says what is not captured, in the file and in the report (<see cref="UncapturedDivergence"/>).</summary>
     public Task<DivergenceReport> CaptureDivergenceAsync(string oldSite, string primarySite, string sqlPath, CancellationToken cancellationToken)
     {
         var old = Cluster(oldSite);
         var uncaptured = $"aws-aurora-global: the writes cluster {old.Cluster} ({old.Region}) took after the failover to site {primarySite} are not captured: the RDS API cannot read them (after a failover with data loss, look for the snapshot Aurora takes of the old primary cluster before it rejoins: DescribeDBClusterSnapshots in {old.Region})";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(sqlPath))!);
-        DurableFile.WriteText(sqlPath, $"-- pilotlight failback: diverged writes of site {oldSite}'s old primary\n-- NOT CAPTURED. {uncaptured}\n");
-        return Task.FromResult(new DivergenceReport(null, [], [uncaptured]));
+        return Task.FromResult(UncapturedDivergence.Write(oldSite, sqlPath, uncaptured));
     }
 
     public Task<ConsistencyReport> CompareAsync(string primarySite, string standbySite, CancellationToken cancellationToken) =>

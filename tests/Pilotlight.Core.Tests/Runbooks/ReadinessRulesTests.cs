@@ -1,3 +1,4 @@
+using Pilotlight.Core.Plans;
 using Pilotlight.Core.Providers;
 using Pilotlight.Core.Readiness;
 using Pilotlight.Core.Tests.Plans;
@@ -25,6 +26,26 @@ public sealed class ReadinessRulesTests
         var report = ReadinessRules.Evaluate(Plan, "dr", Good);
         report.Ready.ShouldBeTrue();
         report.Checks.Select(c => c.Name).ShouldBe(["database", "compute", "capacity", "traffic"]);
+    }
+
+    [Fact]
+    public void VantagePointsWithoutProbes_BelowTheQuorum_NotReady_AtOrAboveIt_NoDetectionLine()
+    {
+        var plan = Plan with
+        {
+            Health = Plan.Health with
+            {
+                Quorum = 2,
+                VantagePoints = [new("public", VantageRoute.Entry), new("regional", VantageRoute.Direct), new("route53", VantageRoute.Traffic)],
+            },
+        };
+        string[] FailingOf(ReadinessObservations observed) =>
+            [.. ReadinessRules.Evaluate(plan, "dr", observed).Checks.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Detail}")];
+
+        FailingOf(Good with { UnprobedVantagePoints = ["route53"] }).ShouldBeEmpty("two of three can probe: the quorum of 2 can be reached");
+        FailingOf(Good with { UnprobedVantagePoints = ["regional", "route53"] })
+            .ShouldBe(["detection: only 1 of 3 vantage points can probe site eu, quorum 2: its loss could never be declared (no provider offers a probe from regional, route53)"]);
+        ReadinessRules.Evaluate(plan, "dr", Good).Checks.Select(c => c.Name).ShouldNotContain("detection", "a line only when it fails");
     }
 
     [Fact]

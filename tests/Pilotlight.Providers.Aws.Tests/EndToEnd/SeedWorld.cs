@@ -51,7 +51,7 @@ internal sealed class SeedWorld : IAsyncDisposable
     /// <summary>The global switchover's and failover's stand-in when the database is an Aurora global database; null for RDS.</summary>
     public AuroraSwitchoverEmulator? Aurora { get; }
 
-    public string GlobalCluster => $"global-{Id}";
+    public string GlobalCluster => AuroraPlan.GlobalOf(Id);
 
     /// <summary>A site's regional Aurora cluster (with <see cref="Aurora"/>).</summary>
     public string AuroraCluster(string site) => AuroraPlan.Cluster(Id, site);
@@ -261,12 +261,7 @@ internal sealed class SeedWorld : IAsyncDisposable
             client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "ReplicaLag", "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "{{{ReplicaDb}}}"}],
                 "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1.0, "Unit": "Seconds"}])
             """ : $$$"""
-            eu = client("rds", "eu-west-1")
-            eu.create_global_cluster(GlobalClusterIdentifier="{{{GlobalCluster}}}", Engine="aurora-postgresql", EngineVersion="15.4")
-            eu.create_db_cluster(DBClusterIdentifier="{{{AuroraCluster("eu")}}}", Engine="aurora-postgresql", EngineVersion="15.4", MasterUsername="shop",
-                MasterUserPassword="not-a-secret-1", GlobalClusterIdentifier="{{{GlobalCluster}}}")
-            client("rds", "us-west-2").create_db_cluster(DBClusterIdentifier="{{{AuroraCluster("us")}}}", Engine="aurora-postgresql", EngineVersion="15.4",
-                GlobalClusterIdentifier="{{{GlobalCluster}}}")
+            {{{AuroraPlan.ProvisionScript(Id)}}}
             client("cloudwatch", "us-west-2").put_metric_data(Namespace="AWS/RDS", MetricData=[{"MetricName": "AuroraGlobalDBReplicationLag", "Dimensions": [{"Name": "DBClusterIdentifier", "Value": "{{{AuroraCluster("us")}}}"}],
                 "Timestamp": datetime.datetime.now(datetime.timezone.utc), "Value": 1000.0, "Unit": "Milliseconds"}])
             """;

@@ -30,7 +30,9 @@ internal sealed class AuroraPlan : IDisposable
 
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("pilotlight-aurora-state-").FullName;
 
-    public string Global => $"global-{Id}";
+    public string Global => GlobalOf(Id);
+
+    public static string GlobalOf(string id) => $"global-{id}";
 
     public ProviderBuildContext Context => new(Plan, StateDirectory, StateDirectory, TimeProvider.System);
 
@@ -67,14 +69,17 @@ internal sealed class AuroraPlan : IDisposable
         Cli.PlanProviders.Registry.Find(ResourceKind.Database, Binding.Provider).ShouldBeAssignableTo<IProviderFactory>().ShouldNotBeNull().Create(Binding.Settings, Context);
 
     /// <summary>The global cluster (created in eu-west-1), eu's cluster its writer and us's its secondary.</summary>
-    public Task ProvisionAsync(MotoServer moto, CancellationToken cancellationToken) => moto.Boto3Async($$$"""
+    public Task ProvisionAsync(MotoServer moto, CancellationToken cancellationToken) => moto.Boto3Async(ProvisionScript(Id), cancellationToken);
+
+    /// <summary>The boto3 lines that create test <paramref name="id"/>'s global cluster and both regional clusters (the seed world's too).</summary>
+    public static string ProvisionScript(string id) => $$$"""
         eu = client("rds", "eu-west-1")
-        eu.create_global_cluster(GlobalClusterIdentifier="{{{Global}}}", Engine="aurora-postgresql", EngineVersion="15.4")
-        eu.create_db_cluster(DBClusterIdentifier="{{{Cluster(Id, "eu")}}}", Engine="aurora-postgresql", EngineVersion="15.4", MasterUsername="shop",
-            MasterUserPassword="not-a-secret-1", GlobalClusterIdentifier="{{{Global}}}")
-        client("rds", "us-west-2").create_db_cluster(DBClusterIdentifier="{{{Cluster(Id, "us")}}}", Engine="aurora-postgresql", EngineVersion="15.4",
-            GlobalClusterIdentifier="{{{Global}}}")
-        """, cancellationToken);
+        eu.create_global_cluster(GlobalClusterIdentifier="{{{GlobalOf(id)}}}", Engine="aurora-postgresql", EngineVersion="15.4")
+        eu.create_db_cluster(DBClusterIdentifier="{{{Cluster(id, "eu")}}}", Engine="aurora-postgresql", EngineVersion="15.4", MasterUsername="shop",
+            MasterUserPassword="not-a-secret-1", GlobalClusterIdentifier="{{{GlobalOf(id)}}}")
+        client("rds", "us-west-2").create_db_cluster(DBClusterIdentifier="{{{Cluster(id, "us")}}}", Engine="aurora-postgresql", EngineVersion="15.4",
+            GlobalClusterIdentifier="{{{GlobalOf(id)}}}")
+        """;
 
     /// <summary>The global cluster's members as moto holds them: "ARN writer|reader" per line.</summary>
     public async Task<string> MembersAsync(MotoServer moto, CancellationToken cancellationToken) => (await moto.Boto3Async($$$"""

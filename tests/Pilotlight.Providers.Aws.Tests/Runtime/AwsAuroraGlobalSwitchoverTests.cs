@@ -20,22 +20,31 @@ public sealed class AwsAuroraGlobalSwitchoverTests(AuroraMoto fixture) : IClassF
 
     private static string Arn(string region, string cluster) => $"arn:aws:rds:{region}:123456789012:cluster:{cluster}";
 
-    private async Task<(AuroraPlan Plan, AuroraSwitchoverEmulator Aws, AwsClient Client, AwsAuroraGlobalDatabaseProvider Database)> WorldAsync()
+    private async Task<World> WorldAsync()
     {
         var plan = AuroraPlan.Read(_id);
         await plan.ProvisionAsync(fixture.Server, Token);
         var aws = new AuroraSwitchoverEmulator(fixture.Server.Url, plan.Global);
         var client = fixture.Server.Client(aws.Url);
-        return (plan, aws, client, AwsRuntime.AuroraGlobal(plan.Settings, plan.Context, client));
+        return new World(plan, aws, client, AwsRuntime.AuroraGlobal(plan.Settings, plan.Context, client));
+    }
+
+    /// <summary>The plan provisioned into moto, the emulator in front of it, and the provider reaching moto through it.</summary>
+    private sealed record World(AuroraPlan Plan, AuroraSwitchoverEmulator Aws, AwsClient Client, AwsAuroraGlobalDatabaseProvider Database) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Aws.DisposeAsync();
+            Plan.Dispose();
+        }
     }
 
     [Fact]
     public async Task SwitchoverBothWays_InRunbookOrder_OneSwitchoverEach_WaitedForUntilDone_TheOldWriterASecondary()
     {
-        var (plan, aws, client, database) = await WorldAsync();
-        using var _ = plan;
-        await using var __ = aws;
-        using var ___ = client;
+        await using var world = await WorldAsync();
+        var (plan, aws, database) = (world.Plan, world.Aws, world.Database);
         var eu = AuroraPlan.Cluster(_id, "eu");
         var us = AuroraPlan.Cluster(_id, "us");
 
@@ -76,10 +85,8 @@ public sealed class AwsAuroraGlobalSwitchoverTests(AuroraMoto fixture) : IClassF
     [Fact]
     public async Task Rebuild_AnOldPrimaryStillBeingRejoined_IsWaitedFor_ThenAttached()
     {
-        var (plan, aws, client, database) = await WorldAsync();
-        using var _ = plan;
-        await using var __ = aws;
-        using var ___ = client;
+        await using var world = await WorldAsync();
+        var (plan, aws, database) = (world.Plan, world.Aws, world.Database);
         var eu = AuroraPlan.Cluster(_id, "eu");
         var us = AuroraPlan.Cluster(_id, "us");
 
@@ -97,10 +104,8 @@ public sealed class AwsAuroraGlobalSwitchoverTests(AuroraMoto fixture) : IClassF
     [Fact]
     public async Task Detached_CheckOperableSaysSo_DemoteAndRebuildRefusedInOneLine_NothingSent()
     {
-        var (plan, aws, client, database) = await WorldAsync();
-        using var _ = plan;
-        await using var __ = aws;
-        using var ___ = client;
+        await using var world = await WorldAsync();
+        var (plan, aws, database) = (world.Plan, world.Aws, world.Database);
         var us = AuroraPlan.Cluster(_id, "us");
         aws.Detached.Add(Arn("us-west-2", us));
         var detached = $"aws-aurora-global cluster {us} in us-west-2 is not a member of global cluster {plan.Global} (detached): the API cannot make a detached cluster a member again; rebuild the global database by hand around its writer (a new secondary cluster with CreateDBCluster and GlobalClusterIdentifier, or CreateGlobalCluster from a standalone writer) and name the clusters in the plan";
