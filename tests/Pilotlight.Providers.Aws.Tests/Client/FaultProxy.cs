@@ -54,10 +54,10 @@ internal sealed class FaultProxy : IAsyncDisposable
     /// <summary>
     /// A proxy that answers a request itself when <paramref name="answer"/> gives an answer for its body, and otherwise
     /// forwards it and, when <paramref name="rewrite"/> gives a rewriter for the request's body, passes moto's answer
-    /// body through it (every other answer is passed on byte for byte).
+    /// body through it (every other answer is passed on byte for byte); a request <paramref name="drop"/> names is reset.
     /// </summary>
-    public static FaultProxy Emulating(Uri target, Func<string, (int Status, string Body, string ContentType)?> answer, Func<string, Func<string, string>?> rewrite) =>
-        new(target, (_, body) => answer(body), rewrite, _ => false);
+    public static FaultProxy Emulating(Uri target, Func<string, (int Status, string Body, string ContentType)?> answer, Func<string, Func<string, string>?> rewrite, Func<HttpListenerRequest, bool>? drop = null) =>
+        new(target, (_, body) => answer(body), rewrite, drop ?? (_ => false));
 
     /// <summary>The region of a SigV4-signed request (its credential scope), or null when it is not signed.</summary>
     public static string? SignedRegion(HttpListenerRequest request)

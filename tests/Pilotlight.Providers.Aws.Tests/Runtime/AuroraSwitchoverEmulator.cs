@@ -15,7 +15,6 @@ namespace Pilotlight.Providers.Aws.Tests.Runtime;
 internal sealed class AuroraSwitchoverEmulator : IAsyncDisposable
 {
     private readonly string _global;
-    private readonly FaultProxy _proxy;
     private readonly Lock _lock = new();
     private readonly List<string> _switchovers = [];
     private readonly List<string> _failovers = [];
@@ -23,13 +22,17 @@ internal sealed class AuroraSwitchoverEmulator : IAsyncDisposable
     private string? _switchingTo;
     private int _switchingLeft;
 
-    public AuroraSwitchoverEmulator(Uri moto, string globalCluster)
+    /// <param name="drop">Requests whose connection is reset unanswered (a lost region), so that one proxy serves as the gate too.</param>
+    public AuroraSwitchoverEmulator(Uri moto, string globalCluster, Func<System.Net.HttpListenerRequest, bool>? drop = null)
     {
         _global = globalCluster;
-        _proxy = FaultProxy.Emulating(moto, Answer, Rewrite);
+        Proxy = FaultProxy.Emulating(moto, Answer, Rewrite, drop);
     }
 
-    public Uri Url => _proxy.Url;
+    public Uri Url => Proxy.Url;
+
+    /// <summary>The proxy itself (disposed with the emulator).</summary>
+    public FaultProxy Proxy { get; }
 
     /// <summary>How many DescribeGlobalClusters answers after a switchover show it under way (roles unchanged).</summary>
     public int SwitchingAnswers { get; init; } = 2;
@@ -83,7 +86,7 @@ internal sealed class AuroraSwitchoverEmulator : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _proxy.DisposeAsync();
+    public ValueTask DisposeAsync() => Proxy.DisposeAsync();
 
     private (int Status, string Body, string ContentType)? Answer(string body)
     {

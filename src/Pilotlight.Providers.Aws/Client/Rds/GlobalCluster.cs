@@ -17,9 +17,6 @@ internal sealed record GlobalCluster
     /// <summary>FailoverState.ToDbClusterArn: the cluster a failover under way is making the writer.</summary>
     public string? FailoverTarget { get; init; }
 
-    /// <summary>FailoverState.IsDataLossAllowed: true for a failover, false for a switchover, null when not reported.</summary>
-    public bool? FailoverAllowsDataLoss { get; init; }
-
     /// <summary>The member whose ARN is <paramref name="clusterArn"/>; null when that cluster is not (or no longer) a member.</summary>
     public GlobalClusterMember? Member(string? clusterArn) => clusterArn is null ? null : Members.FirstOrDefault(m => m.ClusterArn == clusterArn);
 }

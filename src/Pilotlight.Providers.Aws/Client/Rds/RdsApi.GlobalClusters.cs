@@ -76,6 +76,5 @@ internal sealed partial class RdsApi
         Members = [.. e.Items("GlobalClusterMembers").Select(m => new GlobalClusterMember(m.Text("DBClusterArn") ?? "", m.Bool("IsWriter") == true, m.Text("SynchronizationStatus")))],
         FailoverStatus = e.Child("FailoverState").Text("Status"),
         FailoverTarget = e.Child("FailoverState").Text("ToDbClusterArn"),
-        FailoverAllowsDataLoss = e.Child("FailoverState").Bool("IsDataLossAllowed"),
     };
 }
